@@ -1,0 +1,7 @@
+/**
+ * qbridge's public entry: the only surface `qasm/`, `backends/` and users import.
+ */
+export * from './errors.js';
+export * from './ir/index.js';
+export * from './sim/index.js';
+export { parameterShift, type ShiftPlan } from './gradients/parameterShift.js';

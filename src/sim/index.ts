@@ -1,0 +1,16 @@
+export { createRng, type Rng } from './rng.js';
+export { checkStateMemory, MAX_SIM_QUBITS, formatBytes } from './memory.js';
+export { Program, type FuseMode } from './program.js';
+export {
+  prepare,
+  statevector,
+  expectationValues,
+  runCounts,
+  splitTerminal,
+  type PrepareOptions,
+  type CountsOptions,
+  type CountsResult,
+  type TerminalSplit,
+} from './statevector.js';
+export { expectation, pauliExpectation, probabilities, applyPauliSum } from './expectation.js';
+export { AdjointDifferentiator, adjointGradient, type GradientResult } from './adjoint.js';

@@ -1,0 +1,380 @@
+import { validationError } from '../errors.js';
+import type { Circuit, Instruction } from '../ir/circuit.js';
+import { getGate, type GateDef } from '../ir/gates.js';
+import type { Angle, Bindings } from '../ir/params.js';
+import * as K from './kernels.js';
+
+/**
+ * A circuit prepared for repeated simulation: gates are grouped into blocks (one pass over the state
+ * each), constant matrices are computed once, and only the blocks that hold symbols are recomputed
+ * per binding. `run` then costs the kernels and nothing else, so thousands of bindings of one
+ * circuit (training, parameter shift) never re-prepare it.
+ */
+
+/** How gates are grouped. 'all' fuses runs of 1-qubit gates; 'constant' leaves symbolic gates alone (adjoint needs them apart). */
+export type FuseMode = 'all' | 'constant' | 'none';
+
+/** An angle compiled against the parameter vector: offset + Σ coeff[k]·values[idx[k]]. */
+interface Slot {
+  readonly offset: number;
+  readonly idx: Int32Array;
+  readonly coeff: Float64Array;
+}
+
+/** One gate of a block, with what is needed to re-evaluate its matrix. */
+export interface Term {
+  readonly def: GateDef | undefined; // undefined for 'unitary'
+  readonly slots: readonly Slot[];
+  readonly p: Float64Array; // bound angle values (scratch)
+  readonly constant: boolean;
+  readonly fixed?: Float64Array; // constant matrix of the target operation
+  /** Index of the source instruction. */
+  readonly index: number;
+}
+
+// Kinds decide the kernel; they are chosen when a matrix is bound, so RY(0) costs nothing.
+export const KIND = {
+  skip: 0,
+  phase: 1,
+  g1: 2,
+  g1Real: 3,
+  g1Diag: 4,
+  g1Anti: 5,
+  c1: 6,
+  c1Diag: 7,
+  c1Anti: 8,
+  g2: 9,
+  g2Diag: 10,
+  swap: 11,
+  gk: 12,
+} as const;
+
+export interface Block {
+  readonly targets: readonly number[];
+  readonly controls: readonly number[];
+  readonly pos: Int32Array; // sorted controls ∪ targets
+  readonly cpos: Int32Array; // sorted controls
+  readonly cval: number;
+  readonly nt: number;
+  readonly terms: readonly Term[];
+  readonly parametric: boolean;
+  mat: Float64Array;
+  kind: number;
+  readonly offsets?: Int32Array;
+  readonly scratch?: Float64Array;
+}
+
+function compileAngle(a: Angle, index: Map<string, number>): Slot {
+  if (typeof a === 'number') return { offset: a, idx: new Int32Array(0), coeff: new Float64Array(0) };
+  const idx = new Int32Array(a.terms.length);
+  const coeff = new Float64Array(a.terms.length);
+  a.terms.forEach((t, k) => {
+    idx[k] = index.get(t.name) ?? -1;
+    coeff[k] = t.coeff;
+  });
+  return { offset: a.offset, idx, coeff };
+}
+
+export function evalSlot(s: Slot, values: Float64Array): number {
+  let v = s.offset;
+  for (let k = 0; k < s.idx.length; k++) v += s.coeff[k] * values[s.idx[k]];
+  return v;
+}
+
+/** The matrix of a term's target operation (controls excluded) for the bound angles, into `out`. */
+function termMatrix(t: Term, values: Float64Array, out: Float64Array): void {
+  if (t.fixed) {
+    out.set(t.fixed);
+    return;
+  }
+  const p = t.p;
+  for (let k = 0; k < t.slots.length; k++) p[k] = evalSlot(t.slots[k], values);
+  const def = t.def as GateDef;
+  // Allocation-free fast paths for the rotations that dominate parametric circuits.
+  switch (def.name) {
+    case 'ry':
+    case 'cry': {
+      const c = Math.cos(p[0] / 2), s = Math.sin(p[0] / 2);
+      out[0] = c; out[1] = 0; out[2] = -s; out[3] = 0; out[4] = s; out[5] = 0; out[6] = c; out[7] = 0;
+      return;
+    }
+    case 'rx':
+    case 'crx': {
+      const c = Math.cos(p[0] / 2), s = Math.sin(p[0] / 2);
+      out[0] = c; out[1] = 0; out[2] = 0; out[3] = -s; out[4] = 0; out[5] = -s; out[6] = c; out[7] = 0;
+      return;
+    }
+    case 'rz':
+    case 'crz': {
+      const c = Math.cos(p[0] / 2), s = Math.sin(p[0] / 2);
+      out[0] = c; out[1] = -s; out[2] = 0; out[3] = 0; out[4] = 0; out[5] = 0; out[6] = c; out[7] = s;
+      return;
+    }
+    case 'p':
+    case 'phase':
+    case 'u1':
+    case 'cp':
+    case 'cphase':
+      out[0] = 1; out[1] = 0; out[2] = 0; out[3] = 0; out[4] = 0; out[5] = 0; out[6] = Math.cos(p[0]); out[7] = Math.sin(p[0]);
+      return;
+    default:
+      out.set(def.ctrlBase ? def.ctrlBase.matrix(p) : def.matrix(p));
+  }
+}
+
+function classify(b: Block): number {
+  const m = b.mat;
+  const hasCtrl = b.controls.length > 0;
+  if (b.nt === 0) return m[0] === 1 && m[1] === 0 ? KIND.skip : KIND.phase;
+  if (b.nt === 1) {
+    const offZero = m[2] === 0 && m[3] === 0 && m[4] === 0 && m[5] === 0;
+    if (offZero) {
+      if (m[0] === 1 && m[1] === 0 && m[6] === 1 && m[7] === 0) return KIND.skip;
+      return hasCtrl ? KIND.c1Diag : KIND.g1Diag;
+    }
+    if (m[0] === 0 && m[1] === 0 && m[6] === 0 && m[7] === 0) return hasCtrl ? KIND.c1Anti : KIND.g1Anti;
+    if (!hasCtrl && m[1] === 0 && m[3] === 0 && m[5] === 0 && m[7] === 0) return KIND.g1Real;
+    return hasCtrl ? KIND.c1 : KIND.g1;
+  }
+  if (b.nt === 2) {
+    let diag = true;
+    for (let r = 0; r < 4 && diag; r++)
+      for (let c = 0; c < 4; c++) if (r !== c && (m[8 * r + 2 * c] !== 0 || m[8 * r + 2 * c + 1] !== 0)) { diag = false; break; }
+    if (diag) return KIND.g2Diag;
+    const isSwap = m.every((v, k) => v === ([0, 1 * 8 + 2 * 2, 2 * 8 + 2 * 1, 3 * 8 + 2 * 3].includes(k) ? 1 : 0));
+    if (isSwap) return KIND.swap;
+    return KIND.g2;
+  }
+  return KIND.gk;
+}
+
+/** Binds a block's matrix for the parameter vector. */
+export function bindBlock(b: Block, values: Float64Array, tmp: Float64Array): void {
+  if (b.terms.length === 1) {
+    termMatrix(b.terms[0], values, b.mat);
+  } else {
+    // Fused 1-qubit run: mat = T_last · ... · T_first.
+    termMatrix(b.terms[0], values, b.mat);
+    const m = b.mat;
+    for (let i = 1; i < b.terms.length; i++) {
+      termMatrix(b.terms[i], values, tmp);
+      const a00r = tmp[0], a00i = tmp[1], a01r = tmp[2], a01i = tmp[3], a10r = tmp[4], a10i = tmp[5], a11r = tmp[6], a11i = tmp[7];
+      const b00r = m[0], b00i = m[1], b01r = m[2], b01i = m[3], b10r = m[4], b10i = m[5], b11r = m[6], b11i = m[7];
+      m[0] = a00r * b00r - a00i * b00i + a01r * b10r - a01i * b10i;
+      m[1] = a00r * b00i + a00i * b00r + a01r * b10i + a01i * b10r;
+      m[2] = a00r * b01r - a00i * b01i + a01r * b11r - a01i * b11i;
+      m[3] = a00r * b01i + a00i * b01r + a01r * b11i + a01i * b11r;
+      m[4] = a10r * b00r - a10i * b00i + a11r * b10r - a11i * b10i;
+      m[5] = a10r * b00i + a10i * b00r + a11r * b10i + a11i * b10r;
+      m[6] = a10r * b01r - a10i * b01i + a11r * b11r - a11i * b11i;
+      m[7] = a10r * b01i + a10i * b01r + a11r * b11i + a11i * b11r;
+    }
+  }
+  b.kind = classify(b);
+}
+
+/** Applies a block's bound matrix `m` (its own, or a dagger/derivative passed in) to state s. */
+export function applyMatrix(s: Float64Array, n: number, b: Block, m: Float64Array, kind: number): void {
+  switch (kind) {
+    case KIND.skip:
+      return;
+    case KIND.phase:
+      K.applyPhase(s, n, m[0], m[1], b.cpos, b.cval);
+      return;
+    case KIND.g1:
+      K.apply1(s, n, b.targets[0], m);
+      return;
+    case KIND.g1Real:
+      K.apply1Real(s, n, b.targets[0], m[0], m[2], m[4], m[6]);
+      return;
+    case KIND.g1Diag:
+      K.apply1Diag(s, n, b.targets[0], m[0], m[1], m[6], m[7]);
+      return;
+    case KIND.g1Anti:
+      K.apply1Anti(s, n, b.targets[0], m[2], m[3], m[4], m[5]);
+      return;
+    case KIND.c1:
+      K.apply1Ctrl(s, n, b.targets[0], m, b.pos, b.cval);
+      return;
+    case KIND.c1Diag:
+      K.apply1CtrlDiag(s, n, b.targets[0], m[0], m[1], m[6], m[7], b.pos, b.cval);
+      return;
+    case KIND.c1Anti:
+      K.apply1CtrlAnti(s, n, b.targets[0], m[2], m[3], m[4], m[5], b.pos, b.cval);
+      return;
+    case KIND.g2:
+      K.apply2(s, n, b.targets[0], b.targets[1], m, b.pos, b.cval);
+      return;
+    case KIND.g2Diag: {
+      const d = b.scratch as Float64Array;
+      d[0] = m[0]; d[1] = m[1]; d[2] = m[10]; d[3] = m[11]; d[4] = m[20]; d[5] = m[21]; d[6] = m[30]; d[7] = m[31];
+      K.apply2Diag(s, n, b.targets[0], b.targets[1], d, b.pos, b.cval);
+      return;
+    }
+    case KIND.swap:
+      K.applySwap(s, n, b.targets[0], b.targets[1], b.pos, b.cval);
+      return;
+    default:
+      K.applyK(s, n, m, b.offsets as Int32Array, b.pos, b.cval, b.scratch as Float64Array);
+  }
+}
+
+function sorted(xs: readonly number[]): Int32Array {
+  return Int32Array.from([...xs].sort((a, b) => a - b));
+}
+
+function makeBlock(targets: number[], controls: number[], cval: number, terms: Term[]): Block {
+  const nt = targets.length;
+  const d = 1 << nt;
+  const offsets = nt >= 3 ? new Int32Array(d) : undefined;
+  if (offsets) {
+    for (let c = 0; c < d; c++) {
+      let o = 0;
+      for (let j = 0; j < nt; j++) if ((c >> j) & 1) o |= 1 << targets[j];
+      offsets[c] = o;
+    }
+  }
+  return {
+    targets,
+    controls,
+    pos: sorted([...controls, ...targets]),
+    cpos: sorted(controls),
+    cval,
+    nt,
+    terms,
+    parametric: terms.some((t) => !t.constant),
+    mat: new Float64Array(2 * d * d),
+    kind: KIND.skip,
+    offsets,
+    scratch: nt >= 3 ? new Float64Array(2 * d) : nt === 2 ? new Float64Array(8) : undefined,
+  };
+}
+
+export class Program {
+  readonly blocks: Block[] = [];
+  readonly parameters: readonly string[];
+  private readonly tmp = new Float64Array(8);
+  private readonly paramIndex: Map<string, number>;
+
+  constructor(
+    readonly numQubits: number,
+    ops: readonly Instruction[],
+    parameters: readonly string[],
+    fuse: FuseMode = 'all',
+  ) {
+    this.parameters = parameters;
+    this.paramIndex = new Map(parameters.map((p, i) => [p, i]));
+    const pending = new Map<number, Term[]>();
+    const flush = (q: number): void => {
+      const run = pending.get(q);
+      if (!run || run.length === 0) return;
+      pending.delete(q);
+      this.blocks.push(makeBlock([q], [], 0, run));
+    };
+    ops.forEach((ins, index) => {
+      if (ins.op === 'barrier' || ins.op === 'delay') return;
+      if (ins.op === 'measure' || ins.op === 'reset') {
+        throw validationError(`instruction ${index} (${ins.op}): a unitary program cannot hold measurements or resets`);
+      }
+      const term = this.term(ins, index);
+      const ctrl = ins.ctrl ?? 0;
+      const regCtrls = term.def?.ctrlBase?.ctrls ?? 0;
+      const controls = ins.qubits.slice(0, ctrl + regCtrls);
+      const targets = ins.qubits.slice(ctrl + regCtrls);
+      const fusable = controls.length === 0 && targets.length === 1 && fuse !== 'none' && (fuse === 'all' || term.constant);
+      if (fusable) {
+        const q = targets[0];
+        const run = pending.get(q) ?? [];
+        run.push(term);
+        pending.set(q, run);
+        return;
+      }
+      for (const q of ins.qubits) flush(q);
+      let cval = 0;
+      for (let i = 0; i < controls.length; i++) {
+        const fires = i < ctrl ? ((ins.ctrlState ?? (1 << ctrl) - 1) >> i) & 1 : 1;
+        if (fires) cval |= 1 << controls[i];
+      }
+      this.blocks.push(makeBlock(targets, controls, cval, [term]));
+    });
+    for (const q of [...pending.keys()]) flush(q);
+    // Constant blocks are bound once, here.
+    const none = new Float64Array(parameters.length);
+    for (const b of this.blocks) if (!b.parametric) bindBlock(b, none, this.tmp);
+  }
+
+  private term(ins: Instruction, index: number): Term {
+    if (ins.op === 'unitary') {
+      return { def: undefined, slots: [], p: new Float64Array(0), constant: true, fixed: Float64Array.from(ins.matrix ?? []), index };
+    }
+    const def = getGate(ins.op);
+    const slots = ins.params.map((a) => compileAngle(a, this.paramIndex));
+    for (const s of slots) {
+      for (let k = 0; k < s.idx.length; k++) {
+        if (s.idx[k] < 0) throw validationError(`instruction ${index} (${ins.op}) uses a symbol missing from the circuit's parameter list`);
+      }
+    }
+    const constant = slots.every((s) => s.idx.length === 0);
+    const p = new Float64Array(slots.length);
+    const t: Term = { def, slots, p, constant, index };
+    if (!constant) return t;
+    for (let k = 0; k < slots.length; k++) p[k] = slots[k].offset;
+    const fixed = def.ctrlBase ? def.ctrlBase.matrix(p) : def.matrix(p);
+    return { ...t, fixed };
+  }
+
+  /** The parameter vector for bindings given by name; missing symbols are a VALIDATION error naming them. */
+  values(bindings: Bindings | Float64Array | undefined): Float64Array {
+    if (bindings instanceof Float64Array) {
+      if (bindings.length !== this.parameters.length) {
+        throw validationError(`expected ${this.parameters.length} parameter values, got ${bindings.length}`);
+      }
+      return bindings;
+    }
+    const v = new Float64Array(this.parameters.length);
+    const missing: string[] = [];
+    this.parameters.forEach((name, i) => {
+      const x = bindings?.[name];
+      if (typeof x !== 'number' || !Number.isFinite(x)) missing.push(name);
+      else v[i] = x;
+    });
+    if (missing.length) {
+      throw validationError(`no value bound for parameter${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`, { missing });
+    }
+    return v;
+  }
+
+  /** Recomputes the symbolic blocks' matrices. */
+  bind(values: Float64Array): void {
+    for (const b of this.blocks) if (b.parametric) bindBlock(b, values, this.tmp);
+  }
+
+  /** Applies every block to `state` in place (after `bind`). */
+  apply(state: Float64Array): void {
+    const n = this.numQubits;
+    for (const b of this.blocks) applyMatrix(state, n, b, b.mat, b.kind);
+  }
+
+  /** |0...0>, then the circuit: the statevector for one binding, into `out` when given. */
+  run(values: Float64Array, out?: Float64Array): Float64Array {
+    const s = out ?? new Float64Array(2 << this.numQubits);
+    s.fill(0);
+    s[0] = 1;
+    this.bind(values);
+    this.apply(s);
+    return s;
+  }
+}
+
+/** The dagger of a block's bound matrix (conjugate transpose of its target operation). */
+export function daggerOf(b: Block, out: Float64Array): Float64Array {
+  const d = 1 << b.nt;
+  const m = b.mat;
+  for (let r = 0; r < d; r++)
+    for (let c = 0; c < d; c++) {
+      out[2 * (c * d + r)] = m[2 * (r * d + c)];
+      out[2 * (c * d + r) + 1] = -m[2 * (r * d + c) + 1];
+    }
+  return out;
+}
+
