@@ -93,7 +93,7 @@ export function runDemo(options: { seed: number; steps: number; onStep?: (step: 
   const ghzCounts = runCounts(ghz.measureAll().build(), { shots: 1000, seed: options.seed });
 
   const n = 6;
-  const layers = 4;
+  const layers = 6;
   const { obs, text } = tfim(n, 1.0);
   const circuit = ansatz(n, layers);
   const diff = new AdjointDifferentiator(circuit);

@@ -153,7 +153,7 @@ export function buildProgram(): Command {
     .command('demo')
     .description('the default job: GHZ sampling and a variational ground-state search with adjoint gradients, on the local simulator')
     .option('--seed <s>', 'random seed', intOption('--seed', 0, 2 ** 32 - 1), 7)
-    .option('--steps <n>', 'optimisation steps', intOption('--steps', 1, 100_000), 200)
+    .option('--steps <n>', 'optimisation steps', intOption('--steps', 1, 100_000), 400)
     .option('--json', 'machine-readable output')
     .action((o: { seed: number; steps: number; json?: boolean }) => {
       const bar = progressBar(o.steps, 'vqe', !o.json);

@@ -35,6 +35,18 @@ export function apply1(s: Float64Array, n: number, q: number, m: Float64Array): 
     }
     return;
   }
+  if (q === 1) {
+    for (let i = 0; i < len; i += 8) {
+      for (let o = i; o < i + 4; o += 2) {
+        const ar = s[o], ai = s[o + 1], br = s[o + 4], bi = s[o + 5];
+        s[o] = m00r * ar - m00i * ai + m01r * br - m01i * bi;
+        s[o + 1] = m00r * ai + m00i * ar + m01r * bi + m01i * br;
+        s[o + 4] = m10r * ar - m10i * ai + m11r * br - m11i * bi;
+        s[o + 5] = m10r * ai + m10i * ar + m11r * bi + m11i * br;
+      }
+    }
+    return;
+  }
   const half = 2 << q; // doubles per half-block
   for (let base = 0; base < len; base += 2 * half) {
     const end = base + half;
@@ -59,6 +71,22 @@ export function apply1Real(s: Float64Array, n: number, q: number, a: number, b: 
       s[i + 1] = a * ai + b * bi;
       s[i + 2] = c * ar + d * br;
       s[i + 3] = c * ai + d * bi;
+    }
+    return;
+  }
+  if (q === 1) {
+    // Two pairs per 4-amplitude block: (0, 2) and (1, 3); avoids an inner loop of length 2.
+    for (let i = 0; i < len; i += 8) {
+      let ar = s[i], ai = s[i + 1], br = s[i + 4], bi = s[i + 5];
+      s[i] = a * ar + b * br;
+      s[i + 1] = a * ai + b * bi;
+      s[i + 4] = c * ar + d * br;
+      s[i + 5] = c * ai + d * bi;
+      ar = s[i + 2]; ai = s[i + 3]; br = s[i + 6]; bi = s[i + 7];
+      s[i + 2] = a * ar + b * br;
+      s[i + 3] = a * ai + b * bi;
+      s[i + 6] = c * ar + d * br;
+      s[i + 7] = c * ai + d * bi;
     }
     return;
   }

@@ -1,5 +1,5 @@
 import { validationError } from '../errors.js';
-import type { Circuit, Instruction } from '../ir/circuit.js';
+import type { Instruction } from '../ir/circuit.js';
 import { getGate, type GateDef } from '../ir/gates.js';
 import type { Angle, Bindings } from '../ir/params.js';
 import * as K from './kernels.js';
