@@ -10,9 +10,10 @@ const INPUT_CODES = new Set(['VALIDATION', 'QASM_PARSE', 'UNSUPPORTED', 'COMPILE
 /** The one line a user sees for an error, and the exit code it maps to. Never a stack trace. */
 export function describeError(e: unknown): { line: string; code: number } {
   if (isQError(e)) {
-    const withPos = e as QError & { file?: string; line?: number; column?: number };
-    const where = typeof withPos.line === 'number' ? `${withPos.file ?? '<input>'}:${withPos.line}:${withPos.column ?? 1}: ` : '';
-    return { line: `${where}${e.message}`, code: INPUT_CODES.has(e.code) ? EXIT_USAGE : EXIT_RUNTIME };
+    // Positioned errors (QASM) print as FILE:LINE:COL: reason, the form editors and compilers use.
+    const p = e as QError & { file?: string; line?: number; column?: number; reason?: string };
+    const text = typeof p.line === 'number' ? `${p.file ?? '<input>'}:${p.line}:${p.column ?? 1}: ${p.reason ?? e.message}` : e.message;
+    return { line: text, code: INPUT_CODES.has(e.code) ? EXIT_USAGE : EXIT_RUNTIME };
   }
   const err = e as NodeJS.ErrnoException;
   if (err && typeof err === 'object' && (err.code === 'ENOENT' || err.code === 'EISDIR' || err.code === 'EACCES')) {

@@ -109,6 +109,18 @@ export function apply1Diag(s: Float64Array, n: number, q: number, d0r: number, d
   const len = 2 << n;
   const half = 2 << q;
   const skip0 = d0r === 1 && d0i === 0;
+  if (q === 0) {
+    for (let i = 0; i < len; i += 4) {
+      const ar = s[i], ai = s[i + 1], br = s[i + 2], bi = s[i + 3];
+      if (!skip0) {
+        s[i] = d0r * ar - d0i * ai;
+        s[i + 1] = d0r * ai + d0i * ar;
+      }
+      s[i + 2] = d1r * br - d1i * bi;
+      s[i + 3] = d1r * bi + d1i * br;
+    }
+    return;
+  }
   for (let base = 0; base < len; base += 2 * half) {
     if (!skip0) {
       const end0 = base + half;
@@ -132,6 +144,16 @@ export function apply1Anti(s: Float64Array, n: number, q: number, ur: number, ui
   const len = 2 << n;
   const half = 2 << q;
   const pureX = ur === 1 && ui === 0 && lr === 1 && li === 0;
+  if (q === 0) {
+    for (let i = 0; i < len; i += 4) {
+      const ar = s[i], ai = s[i + 1], br = s[i + 2], bi = s[i + 3];
+      s[i] = ur * br - ui * bi;
+      s[i + 1] = ur * bi + ui * br;
+      s[i + 2] = lr * ar - li * ai;
+      s[i + 3] = lr * ai + li * ar;
+    }
+    return;
+  }
   for (let base = 0; base < len; base += 2 * half) {
     const end = base + half;
     if (pureX) {

@@ -132,7 +132,9 @@ function sampleTerminal(
   const cdf = probabilities(s, c.numQubits);
   for (let i = 1; i < N; i++) cdf[i] += cdf[i - 1];
   const total = cdf[N - 1];
-  const hits = new Map<number, number>();
+  // Count per basis index in a typed array (no Map, no per-shot strings), then build each distinct
+  // outcome's bitstring once.
+  const hits = new Uint32Array(N);
   for (let k = 0; k < shots; k++) {
     const u = rng.next() * total;
     let lo = 0;
@@ -142,14 +144,21 @@ function sampleTerminal(
       if (cdf[mid] > u) hi = mid;
       else lo = mid + 1;
     }
-    hits.set(lo, (hits.get(lo) ?? 0) + 1);
+    hits[lo]++;
   }
   const counts: Record<string, number> = {};
+  const identity = measurements.length === c.numClbits && measurements.every((m) => m.qubit === m.clbit);
   const bits = new Uint8Array(c.numClbits);
-  for (const [index, n] of [...hits.entries()].sort((a, b) => a[0] - b[0])) {
-    bits.fill(0);
-    for (const m of measurements) bits[m.clbit] = (index >>> m.qubit) & 1;
-    const key = bitKey(bits);
+  for (let index = 0; index < N; index++) {
+    const n = hits[index];
+    if (n === 0) continue;
+    let key: string;
+    if (identity) key = index.toString(2).padStart(c.numClbits, '0');
+    else {
+      bits.fill(0);
+      for (const m of measurements) bits[m.clbit] = (index >>> m.qubit) & 1;
+      key = bitKey(bits);
+    }
     counts[key] = (counts[key] ?? 0) + n;
   }
   return counts;

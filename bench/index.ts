@@ -1,0 +1,82 @@
+/**
+ * Benchmark runner: `npm run bench` runs every suite, `npm run bench -- statevector` (or `qasm`, or
+ * several names) runs the ones named. Flags: `--no-peers` skips the npm peer simulators,
+ * `--reps=N` fixes the repetitions of our own timings, `--list` prints the suites.
+ *
+ * Run as `node --expose-gc --import tsx bench/index.ts` so suites can collect garbage between
+ * measurements. Each suite prints plain tables and writes bench/results/<suite>.json.
+ */
+import { existsSync } from 'node:fs';
+import { hasGc, loadNow, machine } from './util.js';
+
+interface Suite {
+  name: string;
+  /** Module next to this file, as imported (tsx maps .js to .ts). */
+  module: string;
+  /** The file that must exist for the suite to run. */
+  file: string;
+  exportName: string;
+  description: string;
+}
+
+const suites: Suite[] = [
+  {
+    name: 'statevector',
+    module: './statevector.js',
+    file: 'statevector.ts',
+    exportName: 'benchStatevector',
+    description: 'statevector simulator vs quantum-circuit and jsqubits, memory-bandwidth floor',
+  },
+  { name: 'qasm', module: './qasm.js', file: 'qasm.ts', exportName: 'benchQasm', description: 'OpenQASM 3 front end' },
+  {
+    name: 'kernels',
+    module: './kernels.js',
+    file: 'kernels.ts',
+    exportName: 'benchKernels',
+    description: 'single kernels, plain TypeScript vs WebAssembly SIMD, against the floors',
+  },
+];
+
+async function runSuite(s: Suite): Promise<boolean> {
+  if (!existsSync(new URL(s.file, import.meta.url))) {
+    console.log(`\n[${s.name}] skipped: bench/${s.file} does not exist yet`);
+    return true;
+  }
+  // A variable specifier keeps tsc from requiring suites that are not written yet.
+  const spec: string = s.module;
+  const mod = (await import(spec)) as Record<string, unknown>;
+  const fn = mod[s.exportName];
+  if (typeof fn !== 'function') {
+    console.error(`\n[${s.name}] bench/${s.file} does not export ${s.exportName}()`);
+    return false;
+  }
+  const t0 = Date.now();
+  console.log(`\n######## suite: ${s.name} (load ${loadNow()}) ########`);
+  await (fn as () => Promise<unknown>)();
+  console.log(`\n[${s.name}] done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return true;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const names = args.filter((a) => !a.startsWith('--'));
+  if (args.includes('--list')) {
+    for (const s of suites) console.log(`${s.name.padEnd(12)} ${s.description}`);
+    return;
+  }
+  const unknown = names.filter((n) => !suites.some((s) => s.name === n));
+  if (unknown.length) {
+    console.error(`unknown suite${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (available: ${suites.map((s) => s.name).join(', ')})`);
+    process.exitCode = 2;
+    return;
+  }
+  const selected = names.length ? suites.filter((s) => names.includes(s.name)) : suites;
+  const m = machine();
+  console.log(`qbridge bench: node ${m.node}, ${m.cpu} x${m.cores}, ${m.memGiB} GiB, load ${m.load.join(' / ')}`);
+  if (!hasGc) console.log('note: run with --expose-gc (npm run bench does) so garbage is collected between measurements');
+  let ok = true;
+  for (const s of selected) ok = (await runSuite(s)) && ok;
+  if (!ok) process.exitCode = 1;
+}
+
+await main();
