@@ -1,4 +1,4 @@
-import { QError } from '../src/errors.js';
+import { QError } from '../src/index.js';
 
 /**
  * Every failure of the OpenQASM front end is a QasmError: code QASM_PARSE for malformed programs
@@ -34,6 +34,14 @@ export function isQasmError(e: unknown): e is QasmError {
 /** `FILE:LINE:COL: message` (FILE is `<input>` for in-memory sources), the form compilers print. */
 export function formatQasmError(e: QasmError): string {
   return `${e.file ?? '<input>'}:${e.line}:${e.column}: ${e.reason}`;
+}
+
+/**
+ * A lookup table without a prototype: user-supplied names such as 'constructor' or 'toString'
+ * must not find Object.prototype's members.
+ */
+export function dict<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
 /** A position in the source, carried by tokens and AST nodes. */

@@ -1,0 +1,5 @@
+// expect: only '#pragma'
+OPENQASM 3.0;
+include "stdgates.inc";
+qubit q;
+#define X 1

@@ -1,0 +1,3 @@
+// expect: unsupported OpenQASM version
+OPENQASM 4.0;
+qubit q;

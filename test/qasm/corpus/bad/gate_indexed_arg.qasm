@@ -1,0 +1,4 @@
+// expect: cannot be indexed
+OPENQASM 3.0;
+include "stdgates.inc";
+gate g a { h a[0]; }

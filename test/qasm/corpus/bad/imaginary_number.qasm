@@ -1,0 +1,5 @@
+// expect: complex numbers
+OPENQASM 3.0;
+include "stdgates.inc";
+qubit q;
+rx(1im) q;

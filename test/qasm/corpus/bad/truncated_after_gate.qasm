@@ -1,0 +1,5 @@
+// expect: expected ';' but found end of input
+OPENQASM 3.0;
+include "stdgates.inc";
+qubit[2] q;
+h q[0]

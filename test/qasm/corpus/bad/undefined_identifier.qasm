@@ -1,0 +1,5 @@
+// expect: undefined identifier 'alpha'
+OPENQASM 3.0;
+include "stdgates.inc";
+qubit q;
+rx(alpha) q;

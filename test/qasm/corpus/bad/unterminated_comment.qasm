@@ -1,0 +1,6 @@
+// expect: unterminated block comment
+OPENQASM 3.0;
+include "stdgates.inc";
+qubit q;
+/* start
+h q;

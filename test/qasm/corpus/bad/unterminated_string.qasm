@@ -1,0 +1,5 @@
+// expect: unterminated string
+OPENQASM 3.0;
+include "stdgates.inc";
+include "stdgates.inc
+qubit q;

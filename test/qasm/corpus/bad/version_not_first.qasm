@@ -1,0 +1,3 @@
+// expect: must come first
+qubit q;
+OPENQASM 3.0;
