@@ -5,7 +5,7 @@ import type { Bindings } from '../ir/params.js';
 import type { PauliSum } from '../ir/pauli.js';
 import { applyPauliSum, expectation } from './expectation.js';
 import { checkStateMemory } from './memory.js';
-import { KIND, Program, applyMatrix, daggerOf, evalSlot, type Block } from './program.js';
+import { KIND, Program, allocState, applyMatrix, daggerOf, evalSlot, kernelsOf, type Block } from './program.js';
 import { splitTerminal } from './statevector.js';
 
 export interface GradientResult {
@@ -64,11 +64,16 @@ export class AdjointDifferentiator {
     const psi = this.prog.run(values);
     const vals = observables.map((o) => expectation(psi, n, o));
     const lambdas = observables.map((o) => {
-      const l = new Float64Array(psi.length);
+      const l = allocState(n);
       applyPauliSum(psi, n, o, l);
       return l;
     });
-    const mu = new Float64Array(psi.length);
+    const mu = allocState(n);
+    const wPsi = kernelsOf(psi);
+    const wMu = kernelsOf(mu);
+    const wLambda = lambdas.map(kernelsOf);
+    // The k-qubit dense kernel has no wasm twin; those blocks use the TypeScript path on any buffer.
+    const via = (b: Block, w: ReturnType<typeof kernelsOf>) => (b.kind === KIND.gk || b.nt >= 3 ? undefined : w);
     const jac = observables.map(() => new Float64Array(values.length));
     const blocks = this.prog.blocks;
     const dag = new Float64Array(Math.max(2, ...blocks.map((b) => b.mat.length)));
@@ -77,7 +82,7 @@ export class AdjointDifferentiator {
       if (b.kind === KIND.skip && !b.parametric) continue;
       // The dagger keeps the structure (real, diagonal, anti-diagonal), so the bound kind still applies.
       const d = daggerOf(b, dag);
-      applyMatrix(psi, n, b, d, b.kind);
+      applyMatrix(psi, n, b, d, b.kind, via(b, wPsi));
       if (b.parametric) {
         const t = b.terms[0];
         const def = t.def as GateDef;
@@ -90,14 +95,14 @@ export class AdjointDifferentiator {
           for (let k = 0; k < t.slots.length; k++) t.p[k] = evalSlot(t.slots[k], values);
           const dm = matrixDerivative(fn, t.p, j);
           mu.set(psi);
-          applyMatrix(mu, n, b, dm, generalKind(b));
+          applyMatrix(mu, n, b, dm, generalKind(b), via(b, wMu));
           for (let k = 0; k < K; k++) {
             const g = 2 * realInner(lambdas[k], mu, n, cmask, b.cval);
             for (let s = 0; s < slot.idx.length; s++) jac[k][slot.idx[s]] += slot.coeff[s] * g;
           }
         }
       }
-      for (let k = 0; k < K; k++) applyMatrix(lambdas[k], n, b, d, b.kind);
+      for (let k = 0; k < K; k++) applyMatrix(lambdas[k], n, b, d, b.kind, via(b, wLambda[k]));
     }
     return { values: vals, jacobian: jac, parameters: this.prog.parameters };
   }

@@ -3,6 +3,37 @@ import type { Instruction } from '../ir/circuit.js';
 import { getGate, type GateDef } from '../ir/gates.js';
 import type { Angle, Bindings } from '../ir/params.js';
 import * as K from './kernels.js';
+import { createWasmState, type WasmKernels } from './wasm/index.js';
+
+// ---- state allocation: wasm-backed where the SIMD kernels can run ------------------------------
+
+const wasmKernels = new WeakMap<Float64Array, WasmKernels>();
+
+/** QBRIDGE_KERNELS=js forces the TypeScript kernels (for comparison and as a fallback). */
+function wasmWanted(): boolean {
+  return process.env.QBRIDGE_KERNELS !== 'js';
+}
+
+/**
+ * A zeroed statevector buffer of n qubits. Where WebAssembly SIMD is available (and the state fits a
+ * wasm32 memory) it lives in its own wasm instance and the SIMD kernels act on it; otherwise it is a
+ * plain Float64Array and the TypeScript kernels do. Callers check memory first (checkStateMemory).
+ */
+export function allocState(n: number): Float64Array {
+  if (wasmWanted()) {
+    const w = createWasmState(n);
+    if (w) {
+      wasmKernels.set(w.state, w.k);
+      return w.state;
+    }
+  }
+  return new Float64Array(2 << n);
+}
+
+/** The SIMD kernels bound to this buffer, if it was made by allocState in wasm memory. */
+export function kernelsOf(state: Float64Array): WasmKernels | undefined {
+  return wasmKernels.get(state);
+}
 
 /**
  * A circuit prepared for repeated simulation: gates are grouped into blocks (one pass over the state
@@ -54,6 +85,7 @@ export interface Block {
   readonly controls: readonly number[];
   readonly pos: Int32Array; // sorted controls ∪ targets
   readonly cpos: Int32Array; // sorted controls
+  readonly cmask: number; // OR of the control bits
   readonly cval: number;
   readonly nt: number;
   readonly terms: readonly Term[];
@@ -173,8 +205,15 @@ export function bindBlock(b: Block, values: Float64Array, tmp: Float64Array): vo
   b.kind = classify(b);
 }
 
-/** Applies a block's bound matrix `m` (its own, or a dagger/derivative passed in) to state s. */
-export function applyMatrix(s: Float64Array, n: number, b: Block, m: Float64Array, kind: number): void {
+/**
+ * Applies a block's bound matrix `m` (its own, or a dagger/derivative passed in) to state s, with the
+ * SIMD kernels `w` when s lives in wasm memory.
+ */
+export function applyMatrix(s: Float64Array, n: number, b: Block, m: Float64Array, kind: number, w?: WasmKernels): void {
+  if (w) {
+    applyWasm(w, b, m, kind);
+    return;
+  }
   switch (kind) {
     case KIND.skip:
       return;
@@ -219,6 +258,52 @@ export function applyMatrix(s: Float64Array, n: number, b: Block, m: Float64Arra
   }
 }
 
+function applyWasm(w: WasmKernels, b: Block, m: Float64Array, kind: number): void {
+  const t = b.targets;
+  switch (kind) {
+    case KIND.skip:
+      return;
+    case KIND.phase:
+      w.applyPhase(b.cmask, b.cval, m[0], m[1]);
+      return;
+    case KIND.g1:
+      w.apply1(t[0], m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
+      return;
+    case KIND.g1Real:
+      w.apply1Real(t[0], m[0], m[2], m[4], m[6]);
+      return;
+    case KIND.g1Diag:
+      w.apply1Diag(t[0], m[0], m[1], m[6], m[7]);
+      return;
+    case KIND.g1Anti:
+      w.apply1Anti(t[0], m[2], m[3], m[4], m[5]);
+      return;
+    case KIND.c1:
+      w.apply1Ctrl(t[0], b.cmask, b.cval, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
+      return;
+    case KIND.c1Diag:
+      w.apply1CtrlDiag(t[0], b.cmask, b.cval, m[0], m[1], m[6], m[7]);
+      return;
+    case KIND.c1Anti:
+      w.apply1CtrlAnti(t[0], b.cmask, b.cval, m[2], m[3], m[4], m[5]);
+      return;
+    case KIND.g2:
+      w.apply2(t[0], t[1], b.cmask, b.cval, m);
+      return;
+    case KIND.g2Diag: {
+      const d = b.scratch as Float64Array;
+      d[0] = m[0]; d[1] = m[1]; d[2] = m[10]; d[3] = m[11]; d[4] = m[20]; d[5] = m[21]; d[6] = m[30]; d[7] = m[31];
+      w.apply2Diag(t[0], t[1], b.cmask, b.cval, d);
+      return;
+    }
+    case KIND.swap:
+      w.applySwap(t[0], t[1], b.cmask, b.cval);
+      return;
+    default:
+      throw new Error('no wasm kernel for this block'); // unreachable: gk blocks take the TypeScript path
+  }
+}
+
 function sorted(xs: readonly number[]): Int32Array {
   return Int32Array.from([...xs].sort((a, b) => a - b));
 }
@@ -239,6 +324,7 @@ function makeBlock(targets: number[], controls: number[], cval: number, terms: T
     controls,
     pos: sorted([...controls, ...targets]),
     cpos: sorted(controls),
+    cmask: controls.reduce((acc, q) => acc | (1 << q), 0),
     cval,
     nt,
     terms,
@@ -352,12 +438,13 @@ export class Program {
   /** Applies every block to `state` in place (after `bind`). */
   apply(state: Float64Array): void {
     const n = this.numQubits;
-    for (const b of this.blocks) applyMatrix(state, n, b, b.mat, b.kind);
+    const w = kernelsOf(state);
+    for (const b of this.blocks) applyMatrix(state, n, b, b.mat, b.kind, b.kind === KIND.gk ? undefined : w);
   }
 
   /** |0...0>, then the circuit: the statevector for one binding, into `out` when given. */
   run(values: Float64Array, out?: Float64Array): Float64Array {
-    const s = out ?? new Float64Array(2 << this.numQubits);
+    const s = out ?? allocState(this.numQubits);
     s.fill(0);
     s[0] = 1;
     this.bind(values);

@@ -4,7 +4,7 @@ import type { Bindings } from '../ir/params.js';
 import type { PauliSum } from '../ir/pauli.js';
 import { expectation, probabilities } from './expectation.js';
 import { checkStateMemory } from './memory.js';
-import { Program, type FuseMode } from './program.js';
+import { Program, allocState, type FuseMode } from './program.js';
 import { createRng, type Rng } from './rng.js';
 
 export interface PrepareOptions {
@@ -221,7 +221,7 @@ function sampleDynamic(c: Circuit, shots: number, rng: Rng, bindings?: Bindings)
   const n = c.numQubits;
   const values = new Program(n, [], c.parameters).values(bindings);
   for (const st of steps) if (st.kind === 'gates') st.prog.bind(values);
-  const s = new Float64Array(2 << n);
+  const s = allocState(n);
   const bits = new Uint8Array(c.numClbits);
   const counts: Record<string, number> = {};
   for (let shot = 0; shot < shots; shot++) {
