@@ -44,6 +44,8 @@ function realInner(a: Float64Array, b: Float64Array, n: number, cmask: number, c
 export class AdjointDifferentiator {
   private readonly prog: Program;
   private readonly n: number;
+  /** Buffers reused across calls (wasm-backed where possible): ψ, μ and one λ per observable. */
+  private buffers: Float64Array[] = [];
 
   constructor(private readonly circuit: Circuit) {
     const { unitary } = splitTerminal(circuit);
@@ -61,14 +63,15 @@ export class AdjointDifferentiator {
     const K = observables.length;
     checkStateMemory(n, 3 + K, 'adjoint differentiation');
     const values = this.prog.values(bindings);
-    const psi = this.prog.run(values);
+    while (this.buffers.length < 2 + K) this.buffers.push(allocState(n));
+    const psi = this.prog.run(values, this.buffers[0]);
     const vals = observables.map((o) => expectation(psi, n, o));
-    const lambdas = observables.map((o) => {
-      const l = allocState(n);
+    const lambdas = observables.map((o, k) => {
+      const l = this.buffers[2 + k];
       applyPauliSum(psi, n, o, l);
       return l;
     });
-    const mu = allocState(n);
+    const mu = this.buffers[1];
     const wPsi = kernelsOf(psi);
     const wMu = kernelsOf(mu);
     const wLambda = lambdas.map(kernelsOf);

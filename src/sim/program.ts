@@ -341,6 +341,7 @@ export class Program {
   readonly parameters: readonly string[];
   private readonly tmp = new Float64Array(8);
   private readonly paramIndex: Map<string, number>;
+  private work: Float64Array | undefined;
 
   constructor(
     readonly numQubits: number,
@@ -442,14 +443,32 @@ export class Program {
     for (const b of this.blocks) applyMatrix(state, n, b, b.mat, b.kind, b.kind === KIND.gk ? undefined : w);
   }
 
-  /** |0...0>, then the circuit: the statevector for one binding, into `out` when given. */
+  /**
+   * The program's working buffer: one wasm-backed state made on first use and reused by every run,
+   * because each wasm memory reserves gigabytes of address space and must not be made per call.
+   */
+  workState(): Float64Array {
+    this.work ??= allocState(this.numQubits);
+    return this.work;
+  }
+
+  /**
+   * |0...0>, then the circuit: the statevector for one binding. With `out`, the result is written
+   * there (in place when `out` came from allocState, else copied) and `out` is returned; without it,
+   * a fresh array the caller owns.
+   */
   run(values: Float64Array, out?: Float64Array): Float64Array {
-    const s = out ?? allocState(this.numQubits);
+    const s = out && kernelsOf(out) ? out : this.workState();
     s.fill(0);
     s[0] = 1;
     this.bind(values);
     this.apply(s);
-    return s;
+    if (s === out) return out;
+    if (out) {
+      out.set(s);
+      return out;
+    }
+    return Float64Array.from(s);
   }
 }
 

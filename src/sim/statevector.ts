@@ -4,7 +4,7 @@ import type { Bindings } from '../ir/params.js';
 import type { PauliSum } from '../ir/pauli.js';
 import { expectation, probabilities } from './expectation.js';
 import { checkStateMemory } from './memory.js';
-import { Program, allocState, type FuseMode } from './program.js';
+import { Program, type FuseMode } from './program.js';
 import { createRng, type Rng } from './rng.js';
 
 export interface PrepareOptions {
@@ -13,7 +13,8 @@ export interface PrepareOptions {
 
 /** Prepares the unitary part of a circuit for repeated runs (checks memory first). */
 export function prepare(c: Circuit, options: PrepareOptions = {}): Program {
-  checkStateMemory(c.numQubits, 1);
+  // A working buffer plus the caller's copy.
+  checkStateMemory(c.numQubits, 2);
   const { unitary } = splitTerminal(c);
   if (!unitary) {
     throw validationError('the circuit measures or resets a qubit and then acts on it again; its state is not deterministic (sample it with runCounts instead)');
@@ -221,7 +222,9 @@ function sampleDynamic(c: Circuit, shots: number, rng: Rng, bindings?: Bindings)
   const n = c.numQubits;
   const values = new Program(n, [], c.parameters).values(bindings);
   for (const st of steps) if (st.kind === 'gates') st.prog.bind(values);
-  const s = allocState(n);
+  // One buffer for every shot: the first gate segment's working state (kernels follow the buffer).
+  const firstGates = steps.find((st): st is Extract<Step, { kind: 'gates' }> => st.kind === 'gates');
+  const s = firstGates ? firstGates.prog.workState() : new Float64Array(2 << n);
   const bits = new Uint8Array(c.numClbits);
   const counts: Record<string, number> = {};
   for (let shot = 0; shot < shots; shot++) {

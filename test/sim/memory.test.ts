@@ -20,7 +20,7 @@ describe('memory limits', () => {
     process.env.QBRIDGE_MAX_MEMORY_MB = '64';
     try {
       expect(() => checkStateMemory(23, 1)).toThrow(/needs 128 MiB but only 64\.0 MiB/);
-      expect(() => prepare(new CircuitBuilder(24).h(0).build())).toThrow(/24 qubits needs 256 MiB/);
+      expect(() => prepare(new CircuitBuilder(24).h(0).build())).toThrow(/24 qubits needs 512 MiB/);
       expect(() => checkStateMemory(20, 1)).not.toThrow();
     } finally {
       if (before === undefined) delete process.env.QBRIDGE_MAX_MEMORY_MB;
