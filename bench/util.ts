@@ -41,8 +41,7 @@ export function median(xs: readonly number[]): number {
 
 /**
  * Times `fn`: `warmup` untimed calls, then repetitions until `reps` are done or (after at least
- * `minReps`) `budgetMs` of timed work has passed. Garbage is collected before every timed call so
- * a collection triggered by earlier work does not land inside the measurement.
+ * `minReps`) `budgetMs` of timed work has passed. Garbage is collected once before the timed calls.
  */
 export function timeIt(
   fn: () => void,
@@ -52,10 +51,12 @@ export function timeIt(
   const minReps = Math.min(opts.minReps ?? 3, reps);
   const budget = opts.budgetMs ?? Infinity;
   for (let i = 0; i < (opts.warmup ?? 1); i++) fn();
+  // One collection before the series, not before each call: a forced full GC just before a pass was
+  // measured to make that pass 2-3x slower here (caches and pages go cold).
+  gc();
   const samples: number[] = [];
   let spent = 0;
   while (samples.length < reps && (samples.length < minReps || spent < budget)) {
-    gc();
     const t0 = performance.now();
     fn();
     const dt = performance.now() - t0;

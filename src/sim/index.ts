@@ -1,6 +1,7 @@
 export { createRng, type Rng } from './rng.js';
 export { checkStateMemory, MAX_SIM_QUBITS, formatBytes } from './memory.js';
-export { Program, type FuseMode } from './program.js';
+export { Program, allocState, type FuseMode } from './program.js';
+export { wasmAvailable } from './wasm/index.js';
 export {
   prepare,
   statevector,

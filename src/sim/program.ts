@@ -116,7 +116,11 @@ export function evalSlot(s: Slot, values: Float64Array): number {
 /** The matrix of a term's target operation (controls excluded) for the bound angles, into `out`. */
 function termMatrix(t: Term, values: Float64Array, out: Float64Array): void {
   if (t.fixed) {
-    out.set(t.fixed);
+    const f = t.fixed;
+    if (f.length === 8) {
+      // TypedArray.set costs more than eight plain copies for a 2x2.
+      out[0] = f[0]; out[1] = f[1]; out[2] = f[2]; out[3] = f[3]; out[4] = f[4]; out[5] = f[5]; out[6] = f[6]; out[7] = f[7];
+    } else out.set(f);
     return;
   }
   const p = t.p;
