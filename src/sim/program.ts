@@ -61,7 +61,11 @@ export interface Term {
   readonly fixed?: Float64Array; // constant matrix of the target operation
   /** Index of the source instruction. */
   readonly index: number;
+  /** Which allocation-free matrix formula applies (see termMatrix), chosen once at prepare time. */
+  readonly code: number;
 }
+
+const FAST: Readonly<Record<string, number>> = { ry: 1, cry: 1, rx: 2, crx: 2, rz: 3, crz: 3, p: 4, phase: 4, u1: 4, cp: 4, cphase: 4 };
 
 // Kinds decide the kernel; they are chosen when a matrix is bound, so RY(0) costs nothing.
 export const KIND = {
@@ -129,30 +133,23 @@ function termMatrix(t: Term, values: Float64Array, out: Float64Array): void {
   for (let k = 0; k < t.slots.length; k++) p[k] = evalSlot(t.slots[k], values);
   const def = t.def as GateDef;
   // Allocation-free fast paths for the rotations that dominate parametric circuits.
-  switch (def.name) {
-    case 'ry':
-    case 'cry': {
+  switch (t.code) {
+    case 1: {
       const c = Math.cos(p[0] / 2), s = Math.sin(p[0] / 2);
       out[0] = c; out[1] = 0; out[2] = -s; out[3] = 0; out[4] = s; out[5] = 0; out[6] = c; out[7] = 0;
       return;
     }
-    case 'rx':
-    case 'crx': {
+    case 2: {
       const c = Math.cos(p[0] / 2), s = Math.sin(p[0] / 2);
       out[0] = c; out[1] = 0; out[2] = 0; out[3] = -s; out[4] = 0; out[5] = -s; out[6] = c; out[7] = 0;
       return;
     }
-    case 'rz':
-    case 'crz': {
+    case 3: {
       const c = Math.cos(p[0] / 2), s = Math.sin(p[0] / 2);
       out[0] = c; out[1] = -s; out[2] = 0; out[3] = 0; out[4] = 0; out[5] = 0; out[6] = c; out[7] = s;
       return;
     }
-    case 'p':
-    case 'phase':
-    case 'u1':
-    case 'cp':
-    case 'cphase':
+    case 4:
       out[0] = 1; out[1] = 0; out[2] = 0; out[3] = 0; out[4] = 0; out[5] = 0; out[6] = Math.cos(p[0]); out[7] = Math.sin(p[0]);
       return;
     default:
@@ -335,13 +332,14 @@ function qubitsOf(b: Block): number[] {
 
 /**
  * Rough cost of a block in units of one complex 1-qubit pass, from its structure (kinds are known
- * only when bound); measured with the SIMD kernels: real 1q ~0.7, complex 1q 1, CNOT ~0.45, 4x4 ~2.
+ * only when bound); measured with the SIMD kernels at 10 and 20 qubits: real 1q 0.7, complex 1q 1,
+ * CNOT 0.3-0.45, general 4x4 2 (20 qubits) to 3.7 (10 qubits).
  */
 function passCost(b: Block): number {
   if (b.nt === 1) return b.controls.length ? 0.45 : 0.85;
-  return 2;
+  return 3;
 }
-const PAIR_FUSION_THRESHOLD = 2.4;
+const PAIR_FUSION_THRESHOLD = 3.2;
 
 /**
  * Fuses runs of blocks confined to one pair of qubits (an SU(4) block's dozen gates, a CX-RZ-CX
@@ -487,7 +485,7 @@ export class Program {
 
   private term(ins: Instruction, index: number): Term {
     if (ins.op === 'unitary') {
-      return { def: undefined, slots: [], p: new Float64Array(0), constant: true, fixed: Float64Array.from(ins.matrix ?? []), index };
+      return { def: undefined, slots: [], p: new Float64Array(0), constant: true, fixed: Float64Array.from(ins.matrix ?? []), index, code: 0 };
     }
     const def = getGate(ins.op);
     const slots = ins.params.map((a) => compileAngle(a, this.paramIndex));
@@ -498,7 +496,7 @@ export class Program {
     }
     const constant = slots.every((s) => s.idx.length === 0);
     const p = new Float64Array(slots.length);
-    const t: Term = { def, slots, p, constant, index };
+    const t: Term = { def, slots, p, constant, index, code: FAST[def.name] ?? 0 };
     if (!constant) return t;
     for (let k = 0; k < slots.length; k++) p[k] = slots[k].offset;
     const fixed = def.ctrlBase ? def.ctrlBase.matrix(p) : def.matrix(p);
@@ -535,7 +533,16 @@ export class Program {
   apply(state: Float64Array): void {
     const n = this.numQubits;
     const w = kernelsOf(state);
-    for (const b of this.blocks) applyMatrix(state, n, b, b.mat, b.kind, b.kind === KIND.gk ? undefined : w);
+    const blocks = this.blocks;
+    if (w) {
+      for (let i = 0; i < blocks.length; i++) {
+        const b = blocks[i];
+        if (b.kind === KIND.gk) applyMatrix(state, n, b, b.mat, b.kind);
+        else applyWasm(w, b, b.mat, b.kind);
+      }
+      return;
+    }
+    for (let i = 0; i < blocks.length; i++) applyMatrix(state, n, blocks[i], blocks[i].mat, blocks[i].kind);
   }
 
   /**
