@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './ir/index.js';
 export * from './sim/index.js';
 export { parameterShift, type ShiftPlan } from './gradients/parameterShift.js';
+export * from './noise/index.js';

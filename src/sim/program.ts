@@ -8,6 +8,9 @@ import { createWasmState, type WasmKernels } from './wasm/index.js';
 // ---- state allocation: wasm-backed where the SIMD kernels can run ------------------------------
 
 const wasmKernels = new WeakMap<Float64Array, WasmKernels>();
+/** Working states shared by every Program of a small size (at most 16 MiB each). */
+const sharedWork = new Map<number, Float64Array>();
+const SHARED_WORK_MAX_QUBITS = 20;
 
 /** QBRIDGE_KERNELS=js forces the TypeScript kernels (for comparison and as a fallback). */
 function wasmWanted(): boolean {
@@ -424,7 +427,7 @@ function makeBlock(targets: number[], controls: number[], cval: number, terms: T
     kind: KIND.skip,
     offsets,
     scratch: nt >= 3 ? new Float64Array(2 * d) : nt === 2 ? new Float64Array(8) : undefined,
-    ...(parts ? { parts } : {}),
+    parts,
   };
 }
 
@@ -496,11 +499,11 @@ export class Program {
     }
     const constant = slots.every((s) => s.idx.length === 0);
     const p = new Float64Array(slots.length);
-    const t: Term = { def, slots, p, constant, index, code: FAST[def.name] ?? 0 };
-    if (!constant) return t;
+    // Every Term has the same fields in the same order (one hidden class keeps the hot paths monomorphic).
+    if (!constant) return { def, slots, p, constant, fixed: undefined, index, code: FAST[def.name] ?? 0 };
     for (let k = 0; k < slots.length; k++) p[k] = slots[k].offset;
     const fixed = def.ctrlBase ? def.ctrlBase.matrix(p) : def.matrix(p);
-    return { ...t, fixed };
+    return { def, slots, p, constant, fixed, index, code: 0 };
   }
 
   /** The parameter vector for bindings given by name; missing symbols are a VALIDATION error naming them. */
@@ -550,7 +553,18 @@ export class Program {
    * because each wasm memory reserves gigabytes of address space and must not be made per call.
    */
   workState(): Float64Array {
-    this.work ??= allocState(this.numQubits);
+    const n = this.numQubits;
+    if (n <= SHARED_WORK_MAX_QUBITS) {
+      // Small registers share one working state per size: making a wasm instance costs about a
+      // millisecond, far more than simulating the circuit, and a run never re-enters another run.
+      let w = sharedWork.get(n);
+      if (!w) {
+        w = allocState(n);
+        sharedWork.set(n, w);
+      }
+      return w;
+    }
+    this.work ??= allocState(n);
     return this.work;
   }
 
