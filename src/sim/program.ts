@@ -329,10 +329,6 @@ function applyWasm(w: WasmKernels, b: Block, m: Float64Array, kind: number): voi
   }
 }
 
-function qubitsOf(b: Block): number[] {
-  return [...b.controls, ...b.targets];
-}
-
 /**
  * Rough cost of a block in units of one complex 1-qubit pass, from its structure (kinds are known
  * only when bound); measured with the SIMD kernels at 10 and 20 qubits: real 1q 0.7, complex 1q 1,
@@ -354,37 +350,47 @@ function fusePairs(blocks: Block[], fuse: FuseMode): Block[] {
   if (fuse === 'none') return blocks;
   const used = new Uint8Array(blocks.length);
   const out: Block[] = [];
-  const ok = (b: Block): boolean => b.nt >= 1 && b.nt <= 2 && qubitsOf(b).length <= 2 && (fuse === 'all' || !b.parametric);
+  // Qubit sets as bit masks: the scan below runs for every block, so it must not allocate.
+  const masks = blocks.map((b) => b.cmask | b.targets.reduce((m, q) => m | (1 << q), 0));
+  const popcount = (x: number): number => {
+    let c = 0;
+    for (; x; x &= x - 1) c++;
+    return c;
+  };
+  const ok = (b: Block, m: number): boolean => b.nt >= 1 && b.nt <= 2 && popcount(m) <= 2 && (fuse === 'all' || !b.parametric);
+  const group: number[] = [];
   for (let i = 0; i < blocks.length; i++) {
     if (used[i]) continue;
     const seed = blocks[i];
-    if (!ok(seed)) {
+    if (!ok(seed, masks[i])) {
       out.push(seed);
       continue;
     }
-    const group = [i];
-    const S = new Set(qubitsOf(seed));
-    const skipped = new Set<number>();
+    group.length = 0;
+    group.push(i);
+    let S = masks[i];
+    let skipped = 0;
     for (let j = i + 1; j < blocks.length && j < i + 256; j++) {
       if (used[j]) continue;
-      const T = qubitsOf(blocks[j]);
-      if (!T.some((q) => S.has(q))) {
-        for (const q of T) skipped.add(q);
-        if ([...S].every((q) => skipped.has(q))) break;
+      const T = masks[j];
+      if ((T & S) === 0) {
+        skipped |= T;
+        if ((S & ~skipped) === 0) break;
         continue;
       }
-      const union = new Set([...S, ...T]);
-      if (union.size > 2 || !ok(blocks[j]) || T.some((q) => skipped.has(q))) break;
+      if (popcount(S | T) > 2 || !ok(blocks[j], T) || (T & skipped) !== 0) break;
       group.push(j);
-      for (const q of T) S.add(q);
+      S |= T;
     }
-    const cost = group.reduce((acc, k) => acc + passCost(blocks[k]), 0);
-    if (S.size !== 2 || group.length < 2 || cost <= PAIR_FUSION_THRESHOLD) {
+    let cost = 0;
+    for (const k of group) cost += passCost(blocks[k]);
+    if (popcount(S) !== 2 || group.length < 2 || cost <= PAIR_FUSION_THRESHOLD) {
       out.push(seed);
       continue;
     }
     for (const k of group) used[k] = 1;
-    const [qa, qb] = [...S].sort((a, b) => a - b);
+    const qa = 31 - Math.clz32(S & -S);
+    const qb = 31 - Math.clz32(S);
     const map = (q: number): number => (q === qa ? 0 : 1);
     const parts = group.map((k) => {
       const b = blocks[k];
@@ -392,8 +398,7 @@ function fusePairs(blocks: Block[], fuse: FuseMode): Block[] {
       for (const c of b.controls) if ((b.cval >> c) & 1) cval |= 1 << map(c);
       return makeBlock(b.targets.map(map), b.controls.map(map), cval, [...b.terms]);
     });
-    const merged = makeBlock([qa, qb], [], 0, parts.flatMap((p) => p.terms), parts);
-    out.push(merged);
+    out.push(makeBlock([qa, qb], [], 0, parts.flatMap((p) => p.terms), parts));
   }
   return out;
 }

@@ -34,9 +34,9 @@ function need<T>(x: T | undefined, what: string): T {
 }
 
 /** Seconds from a value IBM states in `unit` (us for T1/T2, ns for gate and readout lengths). */
-function seconds(v: IbmNamedValue): number {
-  const scale: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9, dt: NaN };
-  const k = scale[v.unit ?? 's'] ?? NaN;
+function seconds(v: IbmNamedValue, defaultUnit: string): number {
+  const scale: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9 };
+  const k = scale[v.unit || defaultUnit] ?? NaN;
   if (!Number.isFinite(k)) throw validationError(`IBM backend description: unit '${v.unit}' of '${v.name}' is not a time unit`);
   return v.value * k;
 }
@@ -61,7 +61,7 @@ export function targetFromIbm(configuration: IbmConfiguration, properties: IbmPr
     const p: { error?: number; durationS?: number } = {};
     for (const par of g.parameters) {
       if (par.name === 'gate_error') p.error = Math.min(1, Math.max(0, par.value));
-      else if (par.name === 'gate_length') p.durationS = seconds({ ...par, unit: par.unit ?? 'ns' });
+      else if (par.name === 'gate_length') p.durationS = seconds(par, 'ns');
     }
     sites[qubitKey(g.qubits)] = p;
   }
@@ -84,10 +84,10 @@ export function targetFromIbm(configuration: IbmConfiguration, properties: IbmPr
     readout.push({ p01: by.get('prob_meas1_prep0')?.value ?? r, p10: by.get('prob_meas0_prep1')?.value ?? r });
     const t1 = by.get('T1');
     const t2 = by.get('T2');
-    t1S.push(t1 ? seconds({ ...t1, unit: t1.unit ?? 'us' }) : 0);
-    t2S.push(t2 ? seconds({ ...t2, unit: t2.unit ?? 'us' }) : 0);
+    t1S.push(t1 ? seconds(t1, 'us') : 0);
+    t2S.push(t2 ? seconds(t2, 'us') : 0);
     const len = by.get('readout_length');
-    measure[String(q)] = { error: r, ...(len ? { durationS: seconds({ ...len, unit: len.unit ?? 'ns' }) } : {}) };
+    measure[String(q)] = { error: r, ...(len ? { durationS: seconds(len, 'ns') } : {}) };
   });
   instructions.measure = measure;
 
