@@ -1,4 +1,4 @@
-import { controlled, getGate, identity, type Instruction } from '../src/index.js';
+import { circuitUnitary, type Instruction } from '../src/index.js';
 
 /**
  * Small dense-matrix tools for `pow(k) @` with non-integer k: the matrix of a few gates on local
@@ -6,65 +6,10 @@ import { controlled, getGate, identity, type Instruction } from '../src/index.js
  * qubit 0 the least significant bit (the IR's convention).
  */
 
-/** The matrix of one gate instruction on its own qubits (controls first, in the low bits). */
-export function instructionMatrix(ins: Instruction): Float64Array {
-  const base =
-    ins.op === 'unitary'
-      ? Float64Array.from(ins.matrix ?? [])
-      : getGate(ins.op).matrix(
-          ins.params.map((a) => {
-            if (typeof a !== 'number') throw new Error('symbolic angle in a constant matrix');
-            return a;
-          }),
-        );
-  const c = ins.ctrl ?? 0;
-  return c === 0 ? base : controlled(base, c, ins.ctrlState ?? (1 << c) - 1);
-}
-
-/** Applies a k-qubit matrix on `qubits` to every column of a 2^n x 2^n matrix, in place. */
-function applyOn(full: Float64Array, n: number, m: Float64Array, qubits: readonly number[]): void {
-  const dim = 1 << n;
-  const k = qubits.length;
-  const dk = 1 << k;
-  const idx = new Int32Array(dk);
-  const re = new Float64Array(dk);
-  const im = new Float64Array(dk);
-  let mask = 0;
-  for (const q of qubits) mask |= 1 << q;
-  for (let col = 0; col < dim; col++) {
-    for (let base = 0; base < dim; base++) {
-      if ((base & mask) !== 0) continue;
-      for (let j = 0; j < dk; j++) {
-        let r = base;
-        for (let b = 0; b < k; b++) if ((j >> b) & 1) r |= 1 << qubits[b];
-        idx[j] = r;
-        re[j] = full[2 * (r * dim + col)];
-        im[j] = full[2 * (r * dim + col) + 1];
-      }
-      for (let i = 0; i < dk; i++) {
-        let sr = 0;
-        let si = 0;
-        for (let j = 0; j < dk; j++) {
-          const mr = m[2 * (i * dk + j)];
-          const mi = m[2 * (i * dk + j) + 1];
-          sr += mr * re[j] - mi * im[j];
-          si += mr * im[j] + mi * re[j];
-        }
-        full[2 * (idx[i] * dim + col)] = sr;
-        full[2 * (idx[i] * dim + col) + 1] = si;
-      }
-    }
-  }
-}
-
 /** The unitary of a list of gate instructions on n qubits (measure/reset/barrier/delay skipped). */
 export function opsUnitary(ops: readonly Instruction[], n: number): Float64Array {
-  const full = identity(1 << n);
-  for (const ins of ops) {
-    if (ins.op === 'barrier' || ins.op === 'delay' || ins.op === 'measure' || ins.op === 'reset') continue;
-    applyOn(full, n, instructionMatrix(ins), ins.qubits);
-  }
-  return full;
+  const gates = ops.filter((ins) => ins.op !== 'barrier' && ins.op !== 'delay' && ins.op !== 'measure' && ins.op !== 'reset');
+  return circuitUnitary({ numQubits: n, numClbits: 0, ops: gates, parameters: [] });
 }
 
 /** Eigenvalues and eigenvectors of a real symmetric matrix (cyclic Jacobi); columns of V. */

@@ -15,3 +15,4 @@ export {
 } from './statevector.js';
 export { expectation, pauliExpectation, probabilities, applyPauliSum } from './expectation.js';
 export { AdjointDifferentiator, adjointGradient, type GradientResult } from './adjoint.js';
+export { circuitUnitary, MAX_UNITARY_QUBITS } from './unitary.js';

@@ -8,13 +8,25 @@ export function randomAngle(rng: Rng, symbols: readonly string[]) {
   return addAngles(scaleAngle(sym(s), k), rng.next() < 0.5 ? 0 : (rng.next() - 0.5) * 3);
 }
 
-function pickQubits(rng: Rng, n: number, k: number): number[] {
-  const pool = Array.from({ length: n }, (_, i) => i);
-  for (let i = pool.length - 1; i > 0; i--) {
+/** 0..n-1 in a seeded random order (Fisher-Yates). */
+export function shuffled(rng: Rng, n: number): number[] {
+  const a = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rng.next() * (i + 1));
-    [pool[i], pool[j]] = [pool[j], pool[i]];
+    [a[i], a[j]] = [a[j], a[i]];
   }
-  return pool.slice(0, k);
+  return a;
+}
+
+/** Largest |a[i] - b[i]|. */
+export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+function pickQubits(rng: Rng, n: number, k: number): number[] {
+  return shuffled(rng, n).slice(0, k);
 }
 
 /**

@@ -19,25 +19,11 @@ import {
   type Circuit,
   type Rng,
 } from '../../src/index.js';
-import { randomCircuit } from '../helpers/random.js';
+import { maxDiff, randomCircuit, shuffled } from '../helpers/random.js';
 
 const PI = Math.PI;
 const R2 = Math.SQRT1_2;
 
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
-function shuffled(rng: Rng, n: number): number[] {
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
 
 const dimOf = (m: ArrayLike<number>): number => Math.round(Math.sqrt(m.length / 2));
 

@@ -31,6 +31,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { CircuitBuilder, createRng, gateNames, getGate, prepare, statevector, sym, type Circuit, type Rng } from '../../src/index.js';
+import { maxDiff, shuffled } from '../helpers/random.js';
 
 interface QCInstance {
   addGate(name: string, column: number, wires: number | number[], options?: { params?: Record<string, number> }): string;
@@ -194,20 +195,6 @@ function runTheirs(n: number, list: readonly Recorded[]): Float64Array {
   return out;
 }
 
-function maxDiff(a: Float64Array, b: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
-function shuffled(rng: Rng, n: number): number[] {
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
 
 const SPECIAL = [0, PI / 2, PI, -PI / 2, 2 * PI];
 

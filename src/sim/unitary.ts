@@ -1,0 +1,37 @@
+import { validationError } from '../errors.js';
+import type { Circuit } from '../ir/circuit.js';
+import type { Bindings } from '../ir/params.js';
+import { checkStateMemory } from './memory.js';
+import { Program } from './program.js';
+
+/** Largest register whose full unitary is built (4^n complex entries: 268 MB at 12 qubits). */
+export const MAX_UNITARY_QUBITS = 12;
+
+/**
+ * The full 2^n x 2^n unitary of a circuit's gates (interleaved re/im, row-major, qubit 0 the least
+ * significant bit), built column by column with the simulator's own kernels, so it agrees with
+ * simulation by construction. Barriers and delays are skipped; measurement and reset are refused.
+ */
+export function circuitUnitary(c: Circuit, bindings?: Bindings): Float64Array {
+  const n = c.numQubits;
+  if (n > MAX_UNITARY_QUBITS) throw validationError(`a full unitary of ${n} qubits is too large (at most ${MAX_UNITARY_QUBITS})`);
+  checkStateMemory(2 * n, 1, 'unitary');
+  for (const ins of c.ops) {
+    if (ins.op === 'measure' || ins.op === 'reset') throw validationError(`a circuit with '${ins.op}' has no unitary`);
+  }
+  const prog = new Program(n, c.ops, c.parameters, 'all');
+  prog.bind(prog.values(bindings));
+  const d = 1 << n;
+  const out = new Float64Array(2 * d * d);
+  const col = new Float64Array(2 * d);
+  for (let j = 0; j < d; j++) {
+    col.fill(0);
+    col[2 * j] = 1;
+    prog.apply(col);
+    for (let r = 0; r < d; r++) {
+      out[2 * (r * d + j)] = col[2 * r];
+      out[2 * (r * d + j) + 1] = col[2 * r + 1];
+    }
+  }
+  return out;
+}
