@@ -6,3 +6,4 @@ export * from './ir/index.js';
 export * from './sim/index.js';
 export { parameterShift, type ShiftPlan } from './gradients/parameterShift.js';
 export * from './noise/index.js';
+export * from './exec/index.js';

@@ -7,6 +7,7 @@ export {
   statevector,
   expectationValues,
   runCounts,
+  prepareSampler,
   splitTerminal,
   type PrepareOptions,
   type CountsOptions,

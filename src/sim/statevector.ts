@@ -90,6 +90,24 @@ export interface CountsResult {
 
 const MAX_SHOTS = 100_000_000;
 
+/**
+ * Samples one circuit at many bindings: the circuit is prepared once (terminal measurements) and
+ * only bound and run per binding. Dynamic circuits fall back to shot-by-shot simulation.
+ */
+export function prepareSampler(c: Circuit): (bindings: Bindings | undefined, shots: number, seed: number) => Record<string, number> {
+  let circuit = c;
+  if (!c.ops.some((o) => o.op === 'measure')) {
+    const ops: Instruction[] = [...c.ops];
+    for (let q = 0; q < c.numQubits; q++) ops.push({ op: 'measure', qubits: [q], params: [], clbits: [q] });
+    circuit = { ...c, numClbits: Math.max(c.numClbits, c.numQubits), ops };
+  }
+  const split = splitTerminal(circuit);
+  if (!split.unitary) return (bindings, shots, seed) => sampleDynamic(circuit, shots, createRng(seed), bindings);
+  checkStateMemory(c.numQubits, 2);
+  const prog = new Program(c.numQubits, split.unitary, c.parameters, 'all');
+  return (bindings, shots, seed) => sampleFromState(circuit, prog.run(prog.values(bindings), prog.workState()), split.measurements, shots, createRng(seed));
+}
+
 /** Samples shots. Circuits whose measurements are all final are simulated once; others shot by shot. */
 export function runCounts(c: Circuit, options: CountsOptions): CountsResult {
   const { shots } = options;
@@ -128,7 +146,10 @@ function sampleTerminal(
 ): Record<string, number> {
   checkStateMemory(c.numQubits, 2);
   const prog = new Program(c.numQubits, unitary, c.parameters, 'all');
-  const s = prog.run(prog.values(bindings));
+  return sampleFromState(c, prog.run(prog.values(bindings), prog.workState()), measurements, shots, rng);
+}
+
+function sampleFromState(c: Circuit, s: Float64Array, measurements: { qubit: number; clbit: number }[], shots: number, rng: Rng): Record<string, number> {
   const N = 1 << c.numQubits;
   const cdf = probabilities(s, c.numQubits);
   for (let i = 1; i < N; i++) cdf[i] += cdf[i - 1];
