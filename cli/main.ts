@@ -1,7 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { circuitFromJSON, expectation, gateNames, getGate, parsePauliSum, runCounts, statevector, validationError, type Bindings, type Circuit } from '../src/index.js';
+import { circuitFromJSON, expectation, gateNames, getGate, parsePauliSum, statevector, validationError, type Bindings, type Circuit } from '../src/index.js';
 import { emitQasm, loadQasmFile } from '../qasm/index.js';
+import { LocalBackend } from '../backends/local/index.js';
 import { runDemo } from './demo.js';
 import { describeError, EXIT_OK, EXIT_USAGE, printJson, progressBar } from './output.js';
 
@@ -64,20 +65,24 @@ export function buildProgram(): Command {
     .option('--bind <name=value,...>', 'values of input parameters (repeatable)', collectBindings)
     .addOption(new Option('--backend <name>', 'where to run').choices(['local']).default('local'))
     .option('--json', 'machine-readable output')
-    .action((file: string, o: { shots: number; seed: number; bind?: Record<string, number>; backend: string; json?: boolean }) => {
+    .action(async (file: string, o: { shots: number; seed: number; bind?: Record<string, number>; backend: string; json?: boolean }) => {
       const c = loadCircuit(file);
       const bindings = o.bind ?? {};
       checkBound(c, bindings);
       const t0 = performance.now();
-      const r = runCounts(c, { shots: o.shots, seed: o.seed, bindings });
+      // Through the Backend contract, as every provider will be.
+      const backend = new LocalBackend();
+      const job = await backend.submit({ runs: [{ circuit: c, bindings: [bindings] }], shots: o.shots, seed: o.seed });
+      const result = await job.wait();
+      const counts = result.results[0][0].counts ?? {};
       const seconds = (performance.now() - t0) / 1000;
       if (o.json) {
-        printJson({ counts: r.counts, shots: r.shots, backend: o.backend });
+        printJson({ counts, shots: o.shots, backend: o.backend });
         return;
       }
-      if (r.implicitMeasurement) process.stderr.write('note: the circuit measures nothing; every qubit i was measured into bit i\n');
-      process.stdout.write(`${formatCounts(r.counts, r.shots)}\n`);
-      process.stdout.write(`${r.shots} shots on ${o.backend} (${c.numQubits} qubits, ${c.ops.length} operations) in ${seconds.toFixed(3)} s, seed ${o.seed}\n`);
+      if (!c.ops.some((op) => op.op === 'measure')) process.stderr.write('note: the circuit measures nothing; every qubit i was measured into bit i\n');
+      process.stdout.write(`${formatCounts(counts, o.shots)}\n`);
+      process.stdout.write(`${o.shots} shots on ${o.backend} (${c.numQubits} qubits, ${c.ops.length} operations) in ${seconds.toFixed(3)} s, seed ${o.seed}, job ${job.id}\n`);
     });
 
   program
