@@ -5,3 +5,4 @@ export { planNoisy, applyReadoutToProbabilities, type NoisyPlan, type NoisyStep 
 export { superoperator, applySuperoperator, type Superoperator } from './superoperator.js';
 export * from './densityMatrix.js';
 export * from './trajectories.js';
+export * from './braketNoise.js';

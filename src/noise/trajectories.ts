@@ -80,14 +80,15 @@ function krausStep(qubits: readonly number[], ops: readonly CMatrix[]): KrausSte
 function reducedDensity(s: Float64Array, n: number, st: KrausStep): void {
   const { pos, offsets, local } = st;
   const dk = offsets.length;
+  if (dk === 2) {
+    reducedDensity1(s, n, st.qubits[0], local);
+    return;
+  }
   local.fill(0);
   const count = 1 << (n - pos.length);
-  for (let k = 0; k < count; k++) {
-    let i0 = k;
-    for (let p = 0; p < pos.length; p++) {
-      const b = pos[p];
-      i0 = ((i0 >>> b) << (b + 1)) | (i0 & ((1 << b) - 1));
-    }
+  let mask = 0;
+  for (const b of pos) mask |= 1 << b;
+  for (let k = 0, i0 = 0; k < count; k++, i0 = ((i0 | mask) + 1) & ~mask) {
     for (let a = 0; a < dk; a++) {
       const ia = 2 * (i0 | offsets[a]);
       const ar = s[ia];
@@ -103,6 +104,34 @@ function reducedDensity(s: Float64Array, n: number, st: KrausStep): void {
       }
     }
   }
+}
+
+/** One qubit's reduced density matrix: the case nearly every channel needs, in one strided pass. */
+function reducedDensity1(s: Float64Array, n: number, q: number, out: Float64Array): void {
+  let r00 = 0;
+  let r11 = 0;
+  let xr = 0; // ρ01 = Σ ψ_0 conj(ψ_1)
+  let xi = 0;
+  const len = 2 << n;
+  const half = 2 << q;
+  for (let base = 0; base < len; base += 2 * half) {
+    const end = base + half;
+    for (let i = base; i < end; i += 2) {
+      const ar = s[i], ai = s[i + 1], br = s[i + half], bi = s[i + half + 1];
+      r00 += ar * ar + ai * ai;
+      r11 += br * br + bi * bi;
+      xr += ar * br + ai * bi;
+      xi += ai * br - ar * bi;
+    }
+  }
+  out[0] = r00;
+  out[1] = 0;
+  out[2] = xr;
+  out[3] = xi;
+  out[4] = xr;
+  out[5] = -xi;
+  out[6] = r11;
+  out[7] = 0;
 }
 
 /** Applies a (not necessarily unitary) 2^k x 2^k matrix to the step's qubits. */
