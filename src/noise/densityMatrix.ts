@@ -5,6 +5,7 @@ import { pauliMasks, pauliSupport, type PauliSum } from '../ir/pauli.js';
 import { kron, matmul, type CMatrix } from '../ir/matrix.js';
 import * as K from '../sim/kernels.js';
 import { checkStateMemory } from '../sim/memory.js';
+import { parity } from '../sim/expectation.js';
 import { allocState, applyMatrix, KIND, kernelsOf, Program, type Block } from '../sim/program.js';
 import { createRng } from '../sim/rng.js';
 import type { NoiseModel } from './noiseModel.js';
@@ -194,14 +195,6 @@ export function diagonal(rho: DensityMatrix): Float64Array {
   return p;
 }
 
-function parity(x: number): number {
-  x ^= x >>> 16;
-  x ^= x >>> 8;
-  x ^= x >>> 4;
-  x ^= x >>> 2;
-  x ^= x >>> 1;
-  return x & 1;
-}
 
 /**
  * Tr(O ρ) for a PauliSum. For one string P (masks x, z and y Y-factors) P|j> = i^y (-1)^{|j&z|} |j^x>,

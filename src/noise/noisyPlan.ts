@@ -3,6 +3,7 @@ import type { Circuit, Instruction } from '../ir/circuit.js';
 import type { CMatrix } from '../ir/matrix.js';
 import { Program } from '../sim/program.js';
 import { splitTerminal } from '../sim/statevector.js';
+import { sampleHistogram } from '../sim/histogram.js';
 import { krausOf, pauliMixtureOf, type PauliMixture } from './channels.js';
 import { channelsAfter, checkModelFits, type ChannelApplication, type NoiseModel } from './noiseModel.js';
 
@@ -113,24 +114,7 @@ export function countsFromProbabilities(
   next: () => number,
 ): Record<string, number> {
   const N = probs.length;
-  const cdf = new Float64Array(N);
-  let acc = 0;
-  for (let i = 0; i < N; i++) {
-    acc += Math.max(0, probs[i]); // rounding can leave -1e-17 on a density matrix's diagonal
-    cdf[i] = acc;
-  }
-  const hits = new Uint32Array(N);
-  for (let k = 0; k < shots; k++) {
-    const u = next() * acc;
-    let lo = 0;
-    let hi = N - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cdf[mid] > u) hi = mid;
-      else lo = mid + 1;
-    }
-    hits[lo]++;
-  }
+  const hits = sampleHistogram(probs, shots, next);
   const counts: Record<string, number> = {};
   for (let i = 0; i < N; i++) if (hits[i]) addCount(counts, bitstringOf(i, plan), hits[i]);
   return counts;

@@ -1,7 +1,8 @@
 import { validationError } from '../errors.js';
 import { pauliMasks, pauliSupport, type PauliSum } from '../ir/pauli.js';
 
-function parity(x: number): number {
+/** Parity of the set bits of a 32-bit integer. */
+export function parity(x: number): number {
   x ^= x >>> 16;
   x ^= x >>> 8;
   x ^= x >>> 4;

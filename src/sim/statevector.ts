@@ -6,6 +6,7 @@ import { expectation, probabilities } from './expectation.js';
 import { checkStateMemory } from './memory.js';
 import { Program, type FuseMode } from './program.js';
 import { createRng, type Rng } from './rng.js';
+import { sampleHistogram } from './histogram.js';
 
 export interface PrepareOptions {
   fuse?: FuseMode;
@@ -151,23 +152,9 @@ function sampleTerminal(
 
 function sampleFromState(c: Circuit, s: Float64Array, measurements: { qubit: number; clbit: number }[], shots: number, rng: Rng): Record<string, number> {
   const N = 1 << c.numQubits;
-  const cdf = probabilities(s, c.numQubits);
-  for (let i = 1; i < N; i++) cdf[i] += cdf[i - 1];
-  const total = cdf[N - 1];
   // Count per basis index in a typed array (no Map, no per-shot strings), then build each distinct
   // outcome's bitstring once.
-  const hits = new Uint32Array(N);
-  for (let k = 0; k < shots; k++) {
-    const u = rng.next() * total;
-    let lo = 0;
-    let hi = N - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cdf[mid] > u) hi = mid;
-      else lo = mid + 1;
-    }
-    hits[lo]++;
-  }
+  const hits = sampleHistogram(probabilities(s, c.numQubits), shots, rng.next);
   const counts: Record<string, number> = {};
   const identity = measurements.length === c.numClbits && measurements.every((m) => m.qubit === m.clbit);
   const bits = new Uint8Array(c.numClbits);
