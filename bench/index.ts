@@ -35,6 +35,13 @@ const suites: Suite[] = [
     exportName: 'benchKernels',
     description: 'single kernels, plain TypeScript vs WebAssembly SIMD, against the floors',
   },
+  {
+    name: 'compile',
+    module: './compile.js',
+    file: 'compile.ts',
+    exportName: 'benchCompile',
+    description: 'compiler: routed vs unrouted 2q count and depth (heavy-hex, IQM), QCNN compile time',
+  },
 ];
 
 async function runSuite(s: Suite): Promise<boolean> {

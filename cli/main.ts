@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { circuitFromJSON, expectation, gateNames, getGate, parsePauliSum, statevector, validationError, type Bindings, type Circuit } from '../src/index.js';
 import { emitQasm, loadQasmFile } from '../qasm/index.js';
 import { LocalBackend } from '../backends/local/index.js';
+import { registerCompile } from './compile.js';
 import { runDemo } from './demo.js';
 import { describeError, EXIT_OK, EXIT_USAGE, printJson, progressBar } from './output.js';
 
@@ -174,6 +175,7 @@ export function buildProgram(): Command {
       out.write(`  final energy ${r.vqe.energy.toFixed(6)}  exact ${r.vqe.exactEnergy.toFixed(6)}  relative error ${(100 * r.vqe.relativeError).toFixed(3)}%  (${r.vqe.seconds.toFixed(2)} s)\n`);
     });
 
+  registerCompile(program);
   return program;
 }
 

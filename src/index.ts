@@ -7,3 +7,5 @@ export * from './sim/index.js';
 export { parameterShift, type ShiftPlan } from './gradients/parameterShift.js';
 export * from './noise/index.js';
 export * from './exec/index.js';
+export * from './target/index.js';
+export * from './compiler/index.js';

@@ -1,5 +1,5 @@
 import { validationError } from '../errors.js';
-import type { InstructionProps, ReadoutError, Target } from './target.js';
+import { instructionMap, type InstructionProps, type Target } from './target.js';
 
 /**
  * A Target from Amazon Braket `GetDevice` capabilities (research/providers.md §3.5): the paradigm
@@ -38,8 +38,8 @@ const IR_NAME: Readonly<Record<string, string>> = { cnot: 'cx', i: 'id', v: 'sx'
 const TWO_QUBIT = new Set(['cx', 'cz', 'iswap', 'ecr', 'ms', 'rxx', 'ryy', 'rzz', 'cp', 'swap', 'xy']);
 
 function seconds(q: Quantity): number {
-  const scale: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, ns: 1e-9 };
-  return q.value * (scale[q.unit ?? 's'] ?? 1);
+  const perSecond: Record<string, number> = { s: 1, ms: 1e3, us: 1e6, ns: 1e9 };
+  return q.value / (perSecond[q.unit ?? 's'] ?? 1);
 }
 
 export function targetFromBraket(caps: BraketCapabilities, options: BraketTargetOptions): Target {
@@ -84,7 +84,7 @@ export function targetFromBraket(caps: BraketCapabilities, options: BraketTarget
     }
   }
   const rb = new Array<number | undefined>(n).fill(undefined);
-  const readout: ReadoutError[] = [];
+  const readout: { p01: number; p10: number }[] = [];
   const t1S: number[] = [];
   const t2S: number[] = [];
   let haveReadout = false;
@@ -120,7 +120,7 @@ export function targetFromBraket(caps: BraketCapabilities, options: BraketTarget
   return {
     name: options.name,
     numQubits: n,
-    instructions,
+    instructions: instructionMap(instructions),
     ...(haveReadout ? { readout } : {}),
     ...(haveT ? { t1S, t2S } : {}),
     ...(isIdentityLabels ? {} : { qubitLabels: labels }),

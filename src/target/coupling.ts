@@ -40,8 +40,8 @@ export function couplingGraph(t: Target, options: CouplingOptions = {}): Couplin
   const n = t.numQubits;
   const directed = new Set<string>();
   const best = new Map<string, number>(); // directed pair -> lowest error over gates
-  for (const sites of Object.values(t.instructions)) {
-    for (const [key, props] of Object.entries(sites)) {
+  for (const sites of t.instructions.values()) {
+    for (const [key, props] of sites) {
       const qs = parseQubitKey(key);
       if (qs.length !== 2) continue;
       const e = props.error ?? 0;

@@ -1,5 +1,5 @@
 import { validationError } from '../errors.js';
-import { qubitKey, type InstructionProps, type ReadoutError, type Target } from './target.js';
+import { instructionMap, qubitKey, type InstructionProps, type Target } from './target.js';
 
 /**
  * A Target from IBM's `GET /backends/{name}/configuration` and `/properties` documents (shapes in
@@ -35,10 +35,11 @@ function need<T>(x: T | undefined, what: string): T {
 
 /** Seconds from a value IBM states in `unit` (us for T1/T2, ns for gate and readout lengths). */
 function seconds(v: IbmNamedValue, defaultUnit: string): number {
-  const scale: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9 };
-  const k = scale[v.unit || defaultUnit] ?? NaN;
+  // Divide by per-second counts: 84 / 1e9 is the double nearest 84 ns, 84 * 1e-9 is not.
+  const perSecond: Record<string, number> = { s: 1, ms: 1e3, us: 1e6, µs: 1e6, ns: 1e9 };
+  const k = perSecond[v.unit || defaultUnit] ?? NaN;
   if (!Number.isFinite(k)) throw validationError(`IBM backend description: unit '${v.unit}' of '${v.name}' is not a time unit`);
-  return v.value * k;
+  return v.value / k;
 }
 
 export function targetFromIbm(configuration: IbmConfiguration, properties: IbmProperties, options: { name?: string } = {}): Target {
@@ -74,7 +75,7 @@ export function targetFromIbm(configuration: IbmConfiguration, properties: IbmPr
     else for (let q = 0; q < n; q++) instructions[g][String(q)] = {};
   }
 
-  const readout: ReadoutError[] = [];
+  const readout: { p01: number; p10: number }[] = [];
   const t1S: number[] = [];
   const t2S: number[] = [];
   const measure: Record<string, InstructionProps> = {};
@@ -94,7 +95,7 @@ export function targetFromIbm(configuration: IbmConfiguration, properties: IbmPr
   return {
     name: options.name ?? configuration.backend_name,
     numQubits: n,
-    instructions,
+    instructions: instructionMap(instructions),
     readout,
     t1S,
     t2S,

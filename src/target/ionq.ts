@@ -1,5 +1,5 @@
 import { validationError } from '../errors.js';
-import type { InstructionProps, Target } from './target.js';
+import { instructionMap, type InstructionProps, type Target } from './target.js';
 
 /**
  * A Target from an IonQ characterization (`GET /backends/{b}/characterizations/{id}`, v0.4; shape in
@@ -58,7 +58,7 @@ export function targetFromIonq(ch: IonqCharacterization, options: IonqTargetOpti
   return {
     name: options.name ?? ch.backend,
     numQubits: n,
-    instructions,
+    instructions: instructionMap(instructions),
     ...(e === undefined ? {} : { readout: Array.from({ length: n }, () => ({ p01: e, p10: e })) }),
     ...(ch.timing?.t1 === undefined ? {} : { t1S: new Array<number>(n).fill(ch.timing.t1) }),
     ...(ch.timing?.t2 === undefined ? {} : { t2S: new Array<number>(n).fill(ch.timing.t2) }),

@@ -1,11 +1,12 @@
 import { validationError } from '../errors.js';
 import { hasGate, getGate } from '../ir/gates.js';
-import { DIRECTIVES, parseQubitKey, type InstructionProps, type ReadoutError, type Target } from './target.js';
+import { DIRECTIVES, instructionMap, instructionRecord, parseQubitKey, type InstructionProps, type Target } from './target.js';
 
 /** The document a Target is saved as (`--target FILE.json`). The schema is versioned, not the type. */
-export interface TargetDocument extends Target {
+export interface TargetDocument extends Omit<Target, 'instructions'> {
   readonly format: 'qbridge.target';
   readonly version: 1;
+  readonly instructions: Readonly<Record<string, Readonly<Record<string, InstructionProps>>>>;
 }
 
 export function targetToJSON(t: Target): TargetDocument {
@@ -14,7 +15,7 @@ export function targetToJSON(t: Target): TargetDocument {
     version: 1,
     name: t.name,
     numQubits: t.numQubits,
-    instructions: t.instructions,
+    instructions: instructionRecord(t.instructions),
     ...(t.readout ? { readout: t.readout } : {}),
     ...(t.t1S ? { t1S: t.t1S } : {}),
     ...(t.t2S ? { t2S: t.t2S } : {}),
@@ -100,7 +101,7 @@ export function targetFromJSON(input: string | unknown): Target {
     instructions[gate] = out;
   }
 
-  let readout: ReadoutError[] | undefined;
+  let readout: { p01: number; p10: number }[] | undefined;
   if (doc.readout !== undefined) {
     if (!Array.isArray(doc.readout) || doc.readout.length !== numQubits) fail('readout', `must be an array of ${numQubits} {p01, p10} objects (one per qubit)`);
     readout = doc.readout.map((r, q) => {
@@ -121,7 +122,7 @@ export function targetFromJSON(input: string | unknown): Target {
   return {
     name,
     numQubits,
-    instructions,
+    instructions: instructionMap(instructions),
     ...(readout ? { readout } : {}),
     ...(t1S ? { t1S } : {}),
     ...(t2S ? { t2S } : {}),

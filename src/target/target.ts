@@ -12,14 +12,8 @@ export interface InstructionProps {
   readonly durationS?: number;
 }
 
-/**
- * Readout (measurement) error of one qubit. `p01` is the probability that a qubit prepared in |0>
- * reads 1; `p10` that a prepared |1> reads 0 (IBM's prob_meas1_prep0 and prob_meas0_prep1).
- */
-export interface ReadoutError {
-  readonly p01: number;
-  readonly p10: number;
-}
+/** Sites of one gate: qubit tuple key ("3" or "0,1", in the gate's own qubit order) -> calibration. */
+export type GateSites = ReadonlyMap<string, InstructionProps>;
 
 export interface Target {
   readonly name: string;
@@ -27,15 +21,32 @@ export interface Target {
   /**
    * gate name -> qubit tuple key ("3" or "0,1", in the gate's own qubit order) -> calibration.
    * A 2-qubit entry is one *direction* of a coupler: `ecr` on "0,1" does not imply "1,0".
+   * (Maps, as DESIGN.md sketches it; `targetToJSON` writes them as objects.)
    */
-  readonly instructions: Readonly<Record<string, Readonly<Record<string, InstructionProps>>>>;
-  readonly readout?: readonly ReadoutError[];
+  readonly instructions: ReadonlyMap<string, GateSites>;
+  /**
+   * Readout error per qubit: `p01` is the probability that a qubit prepared in |0> reads 1, `p10`
+   * that a prepared |1> reads 0 (IBM's prob_meas1_prep0 and prob_meas0_prep1).
+   */
+  readonly readout?: readonly { readonly p01: number; readonly p10: number }[];
   readonly t1S?: readonly number[];
   readonly t2S?: readonly number[];
   /** Provider qubit names when they are not 0..n-1 (IQM's "1".."20" on Braket), by qbridge index. */
   readonly qubitLabels?: readonly string[];
   /** Where the figures come from (device, date, published specification). */
   readonly source?: string;
+}
+
+/** Builds the instruction maps from nested records (builders and JSON write records). */
+export function instructionMap(rec: Readonly<Record<string, Readonly<Record<string, InstructionProps>>>>): ReadonlyMap<string, GateSites> {
+  return new Map(Object.entries(rec).map(([g, sites]) => [g, new Map(Object.entries(sites))]));
+}
+
+/** The instruction maps as nested records (for JSON). */
+export function instructionRecord(m: ReadonlyMap<string, GateSites>): Record<string, Record<string, InstructionProps>> {
+  const out: Record<string, Record<string, InstructionProps>> = {};
+  for (const [g, sites] of m) out[g] = Object.fromEntries(sites);
+  return out;
 }
 
 /** Operations every device accepts on any qubit; they never need a calibration entry. */
@@ -52,7 +63,7 @@ export function parseQubitKey(key: string): number[] {
 
 /** The calibration of `gate` on exactly these qubits, or undefined when the device cannot run it there. */
 export function instructionProps(t: Target, gate: string, qubits: readonly number[]): InstructionProps | undefined {
-  return t.instructions[gate]?.[qubitKey(qubits)];
+  return t.instructions.get(gate)?.get(qubitKey(qubits));
 }
 
 /** Whether the device runs `gate` on these qubits (in this order). Directives are always supported. */
@@ -65,8 +76,9 @@ export function supports(t: Target, gate: string, qubits: readonly number[]): bo
 export function nativeGates(t: Target): { oneQubit: string[]; twoQubit: string[] } {
   const oneQubit: string[] = [];
   const twoQubit: string[] = [];
-  for (const [gate, sites] of Object.entries(t.instructions)) {
-    const first = Object.keys(sites)[0];
+  for (const [gate, sites] of t.instructions) {
+    if (gate === 'measure') continue;
+    const first = sites.keys().next().value;
     if (first === undefined) continue;
     (parseQubitKey(first).length === 2 ? twoQubit : oneQubit).push(gate);
   }
