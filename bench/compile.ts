@@ -4,7 +4,19 @@
  * circuit compiled for an all-to-all device with the same gates ("unrouted": no SWAPs needed), and the
  * compile time of a 12-qubit QCNN onto the 156-qubit heavy-hex.
  */
-import { CircuitBuilder, compile, createRng, gateNames, getGate, nativeGates, presetTarget, targetFromJSON, type Circuit, type OptimizationLevel, type Target } from '../src/index.js';
+import {
+  CircuitBuilder,
+  compile,
+  createRng,
+  gateNames,
+  getGate,
+  nativeGates,
+  presetTarget,
+  targetFromJSON,
+  type Circuit,
+  type OptimizationLevel,
+  type Target,
+} from '../src/index.js';
 import { heading, median, table, writeResults } from './util.js';
 
 export function qft(n: number): Circuit {
@@ -41,7 +53,9 @@ export function qcnn(n: number): Circuit {
       }
     const next: number[] = [];
     for (let i = 0; i + 1 < active.length; i += 2) {
-      b.crz(`w${k++}`, active[i], active[i + 1]).x(active[i]).crx(`w${k++}`, active[i], active[i + 1]);
+      b.crz(`w${k++}`, active[i], active[i + 1])
+        .x(active[i])
+        .crx(`w${k++}`, active[i], active[i + 1]);
       next.push(active[i + 1]);
     }
     if (active.length % 2) next.push(active[active.length - 1]);
@@ -62,7 +76,11 @@ function randomCircuit(seed: number): Circuit {
       const q = Math.floor(rng.next() * n);
       if (!qs.includes(q)) qs.push(q);
     }
-    b.gate(g.name, qs, g.paramNames.map(() => rng.next() * 6));
+    b.gate(
+      g.name,
+      qs,
+      g.paramNames.map(() => rng.next() * 6),
+    );
   }
   return b.build();
 }
@@ -115,19 +133,33 @@ export async function benchCompile(): Promise<void> {
     };
   };
   heading('2-qubit gates and depth: routed vs unrouted (all-to-all, same gates), level 2 (and 3)');
-  for (const t of targets) for (const c of circuits) {
-    if (c.numQubits > t.numQubits) continue;
-    for (const level of [2, 3] as const) rows.push(measure(c, t, level));
-  }
+  for (const t of targets)
+    for (const c of circuits) {
+      if (c.numQubits > t.numQubits) continue;
+      for (const level of [2, 3] as const) rows.push(measure(c, t, level));
+    }
   console.log(
     table(
       ['circuit', 'target', 'level', '2q unrouted', '2q routed', 'ratio', 'depth unrouted', 'depth routed', 'swaps', 'ms'],
-      rows.map((r) => [r.circuit, r.target, String(r.level), String(r.unrouted2q), String(r.routed2q), r.ratio.toFixed(2), String(r.unroutedDepth), String(r.routedDepth), String(r.swaps), r.ms.toFixed(1)]),
+      rows.map((r) => [
+        r.circuit,
+        r.target,
+        String(r.level),
+        String(r.unrouted2q),
+        String(r.routed2q),
+        r.ratio.toFixed(2),
+        String(r.unroutedDepth),
+        String(r.routedDepth),
+        String(r.swaps),
+        r.ms.toFixed(1),
+      ]),
     ),
   );
   const qft8 = rows.find((r) => r.circuit === 'qft8' && r.target === 'ibm_heron' && r.level === 2) as Row;
   // The logical count: 28 controlled phases x 2 CX + 4 SWAPs x 3 CX = 68, before any compiler work.
-  console.log(`QFT-8 on heavy-hex (level 2): ${qft8.routed2q} two-qubit gates routed vs ${qft8.unrouted2q} unrouted (${qft8.ratio.toFixed(2)}x) and vs 68 in the source (${(qft8.routed2q / 68).toFixed(2)}x); target 1.5x`);
+  console.log(
+    `QFT-8 on heavy-hex (level 2): ${qft8.routed2q} two-qubit gates routed vs ${qft8.unrouted2q} unrouted (${qft8.ratio.toFixed(2)}x) and vs 68 in the source (${(qft8.routed2q / 68).toFixed(2)}x); target 1.5x`,
+  );
 
   heading('100 random circuits (4-8 qubits, 30 gates of every 1- and 2-qubit kind), level 2');
   const rand: Record<string, { unrouted: number; routed: number; swaps: number; ms: number }> = {};
@@ -145,7 +177,14 @@ export async function benchCompile(): Promise<void> {
   console.log(
     table(
       ['target', '2q unrouted (sum)', '2q routed (sum)', 'ratio', 'swaps', 'mean ms'],
-      Object.entries(rand).map(([k, v]) => [k, String(v.unrouted), String(v.routed), (v.routed / v.unrouted).toFixed(2), String(v.swaps), (v.ms / 100).toFixed(1)]),
+      Object.entries(rand).map(([k, v]) => [
+        k,
+        String(v.unrouted),
+        String(v.routed),
+        (v.routed / v.unrouted).toFixed(2),
+        String(v.swaps),
+        (v.ms / 100).toFixed(1),
+      ]),
     ),
   );
 
@@ -163,7 +202,12 @@ export async function benchCompile(): Promise<void> {
     }
     times[`level${level}`] = median(ts);
   }
-  console.log(table(['level', 'median ms', 'target'], Object.entries(times).map(([k, v]) => [k, v.toFixed(1), '< 50 ms'])));
+  console.log(
+    table(
+      ['level', 'median ms', 'target'],
+      Object.entries(times).map(([k, v]) => [k, v.toFixed(1), '< 50 ms']),
+    ),
+  );
   const path = writeResults('compile', { rows, random: rand, qcnnCompileMs: times });
   console.log(`results: ${path}`);
 }

@@ -73,7 +73,9 @@ async function main(): Promise<void> {
   }
   const unknown = names.filter((n) => !suites.some((s) => s.name === n));
   if (unknown.length) {
-    console.error(`unknown suite${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (available: ${suites.map((s) => s.name).join(', ')})`);
+    console.error(
+      `unknown suite${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (available: ${suites.map((s) => s.name).join(', ')})`,
+    );
     process.exitCode = 2;
     return;
   }

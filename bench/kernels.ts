@@ -20,7 +20,13 @@ const REPS = (() => {
 
 const SIZES = (() => {
   const a = process.argv.find((x) => x.startsWith('--sizes='));
-  const xs = a ? a.slice(8).split(',').map(Number).filter((x) => Number.isInteger(x) && x >= 4 && x <= 27) : [];
+  const xs = a
+    ? a
+        .slice(8)
+        .split(',')
+        .map(Number)
+        .filter((x) => Number.isInteger(x) && x >= 4 && x <= 27)
+    : [];
   return xs.length ? xs : [20, 24];
 })();
 
@@ -67,9 +73,14 @@ interface Case {
 const H = Math.SQRT1_2;
 const [th, ph, la] = [0.7, 0.3, -1.1];
 const U3 = Float64Array.from([
-  Math.cos(th / 2), 0, -Math.cos(la) * Math.sin(th / 2), -Math.sin(la) * Math.sin(th / 2),
-  Math.cos(ph) * Math.sin(th / 2), Math.sin(ph) * Math.sin(th / 2),
-  Math.cos(ph + la) * Math.cos(th / 2), Math.sin(ph + la) * Math.cos(th / 2),
+  Math.cos(th / 2),
+  0,
+  -Math.cos(la) * Math.sin(th / 2),
+  -Math.sin(la) * Math.sin(th / 2),
+  Math.cos(ph) * Math.sin(th / 2),
+  Math.sin(ph) * Math.sin(th / 2),
+  Math.cos(ph + la) * Math.cos(th / 2),
+  Math.sin(ph + la) * Math.cos(th / 2),
 ]);
 const RZ = [Math.cos(0.4), -Math.sin(0.4), Math.cos(0.4), Math.sin(0.4)];
 const U4 = (() => {
@@ -77,7 +88,8 @@ const U4 = (() => {
   const m = new Float64Array(32);
   for (let r = 0; r < 4; r++)
     for (let c = 0; c < 4; c++) {
-      const a = 2 * ((r & 1) * 2 + (c & 1)), b = 2 * ((r >> 1) * 2 + (c >> 1));
+      const a = 2 * ((r & 1) * 2 + (c & 1)),
+        b = 2 * ((r >> 1) * 2 + (c >> 1));
       m[8 * r + 2 * c] = U3[a] * U3[b] - U3[a + 1] * U3[b + 1];
       m[8 * r + 2 * c + 1] = U3[a] * U3[b + 1] + U3[a + 1] * U3[b];
     }
@@ -95,7 +107,11 @@ const cases: Case[] = [
     js: (s, n, q) => K.apply1(s, n, q, U3),
     wasm: (w, q) => w.k.apply1(q, U3[0], U3[1], U3[2], U3[3], U3[4], U3[5], U3[6], U3[7]),
   },
-  { name: 'diag (RZ)', js: (s, n, q) => K.apply1Diag(s, n, q, RZ[0], RZ[1], RZ[2], RZ[3]), wasm: (w, q) => w.k.apply1Diag(q, RZ[0], RZ[1], RZ[2], RZ[3]) },
+  {
+    name: 'diag (RZ)',
+    js: (s, n, q) => K.apply1Diag(s, n, q, RZ[0], RZ[1], RZ[2], RZ[3]),
+    wasm: (w, q) => w.k.apply1Diag(q, RZ[0], RZ[1], RZ[2], RZ[3]),
+  },
   { name: 'X', js: (s, n, q) => K.apply1Anti(s, n, q, 1, 0, 1, 0), wasm: (w, q) => w.k.apply1Anti(q, 1, 0, 1, 0) },
   {
     name: 'CNOT (ctrl q+1)',
@@ -112,7 +128,8 @@ const cases: Case[] = [
   },
   {
     name: 'CP (ctrl q+1)',
-    js: (s, n, q) => K.apply1CtrlDiag(s, n, q, 1, 0, RZ[2], RZ[3], Int32Array.from([q, other(q, n)].sort((a, b) => a - b)), 1 << other(q, n)),
+    js: (s, n, q) =>
+      K.apply1CtrlDiag(s, n, q, 1, 0, RZ[2], RZ[3], Int32Array.from([q, other(q, n)].sort((a, b) => a - b)), 1 << other(q, n)),
     wasm: (w, q) => w.k.apply1CtrlDiag(q, 1 << other(q, w.n), 1 << other(q, w.n), 1, 0, RZ[2], RZ[3]),
   },
   {
@@ -216,9 +233,18 @@ export async function benchKernels(): Promise<{ rows: KernelRow[]; floors: { n: 
         out.push([c.name, String(q), fmtTime(jsMs), fmtTime(wasmMs), fmtRatio(jsMs / wasmMs), String(wasmMs)]);
       }
     }
-    jsPlain = Math.min(jsPlain, time(() => rmwPlain(s, 0.9999999, 1e-12), 2));
-    jsUnrolled = Math.min(jsUnrolled, time(() => rmwUnrolled(s, 0.9999999, 1e-12), 2));
-    wasmFloor = Math.min(wasmFloor, time(() => w.k.rmw(0.9999999, 1e-12), 2));
+    jsPlain = Math.min(
+      jsPlain,
+      time(() => rmwPlain(s, 0.9999999, 1e-12), 2),
+    );
+    jsUnrolled = Math.min(
+      jsUnrolled,
+      time(() => rmwUnrolled(s, 0.9999999, 1e-12), 2),
+    );
+    wasmFloor = Math.min(
+      wasmFloor,
+      time(() => w.k.rmw(0.9999999, 1e-12), 2),
+    );
     const jsFloor = Math.min(jsPlain, jsUnrolled);
     floors.push({ n, jsMs: jsFloor, wasmMs: wasmFloor });
     for (const r of out) {

@@ -211,7 +211,10 @@ function naiveRun(n: number, layers: number, theta: ArrayLike<number>, re: Float
     for (let base = 0; base < N; base += 2 * bit) {
       for (let i = base; i < base + bit; i++) {
         const j = i + bit;
-        const ar = re[i], ai = im[i], br = re[j], bi = im[j];
+        const ar = re[i],
+          ai = im[i],
+          br = re[j],
+          bi = im[j];
         re[i] = m[0] * ar - m[1] * ai + m[2] * br - m[3] * bi;
         im[i] = m[0] * ai + m[1] * ar + m[2] * bi + m[3] * br;
         re[j] = m[4] * ar - m[5] * ai + m[6] * br - m[7] * bi;
@@ -227,7 +230,8 @@ function naiveRun(n: number, layers: number, theta: ArrayLike<number>, re: Float
       i = ((i >> hi) << (hi + 1)) | (i & ((1 << hi) - 1));
       i |= 1 << c;
       const j = i | (1 << t);
-      const r = re[i], m = im[i];
+      const r = re[i],
+        m = im[i];
       re[i] = re[j];
       im[i] = im[j];
       re[j] = r;
@@ -240,7 +244,8 @@ function naiveRun(n: number, layers: number, theta: ArrayLike<number>, re: Float
   for (let l = 0; l < layers; l++) {
     for (let q = 0; q < n; q++) g1(q, H);
     for (let q = 0; q < n; q++) {
-      const c = Math.cos(theta[k] / 2), s = Math.sin(theta[k] / 2);
+      const c = Math.cos(theta[k] / 2),
+        s = Math.sin(theta[k] / 2);
       k++;
       g1(q, [c, 0, -s, 0, s, 0, c, 0]);
     }
@@ -258,7 +263,10 @@ function rmwPlain(a: Float64Array, s: number, t: number): void {
 function rmwUnrolled(a: Float64Array, s: number, t: number): void {
   const n = a.length;
   for (let i = 0; i < n; i += 4) {
-    const x0 = a[i], x1 = a[i + 1], x2 = a[i + 2], x3 = a[i + 3];
+    const x0 = a[i],
+      x1 = a[i + 1],
+      x2 = a[i + 2],
+      x3 = a[i + 3];
     a[i] = x0 * s + t;
     a[i + 1] = x1 * s + t;
     a[i + 2] = x2 * s + t;
@@ -288,7 +296,12 @@ function warmUp(): void {
     progs.push(singleGate(n, (b) => b.ry(0.3, q)));
     progs.push(singleGate(n, (b) => b.u(0.3, 0.2, 0.1, q)));
   }
-  for (const [c, t] of [[0, 1], [5, 6], [n - 2, n - 1]]) progs.push(singleGate(n, (b) => b.cx(c, t)));
+  for (const [c, t] of [
+    [0, 1],
+    [5, 6],
+    [n - 2, n - 1],
+  ])
+    progs.push(singleGate(n, (b) => b.cx(c, t)));
   for (let r = 0; r < 300; r++) for (const p of progs) p.apply(s);
   const c = layered(10, 10);
   const prog = prepare(c);
@@ -359,11 +372,48 @@ export async function benchStatevector(): Promise<void> {
     const re = new Float64Array(1 << n);
     const im = new Float64Array(1 << n);
     const tNaive = timeIt(() => naiveRun(n, L, theta, re, im), { reps: 3, warmup: 1 });
-    rows.push(['ours (fuse all)', `${p.blocks.length} passes`, fmtTime(t.median), fmtTime(perGate(t.median, G)), `${t.reps}`, `prepare ${fmtTime(tPrep.median)}`]);
-    rows.push(['ours (fuse none)', `${pNone.blocks.length} passes`, fmtTime(tNone.median), fmtTime(perGate(tNone.median, G)), `${tNone.reps}`, '']);
-    rows.push(['naive JS reference', `${G} passes`, fmtTime(tNaive.median), fmtTime(perGate(tNaive.median, G)), `${tNaive.reps}`, 'SoA, complex 2x2, written in this file']);
-    results.a = { n, layers: L, gates: G, ours: t, oursPrepare: tPrep, oursFuseNone: tNone, naive: tNaive, passes: p.blocks.length, z0: ours.z0, p0: ours.p0 };
-    targets.push({ what: '(a) ours per gate, 20 qubits', value: fmtTime(perGate(t.median, G)), target: `<= ${TARGET_A_MS_PER_GATE} ms`, ok: perGate(t.median, G) <= TARGET_A_MS_PER_GATE });
+    rows.push([
+      'ours (fuse all)',
+      `${p.blocks.length} passes`,
+      fmtTime(t.median),
+      fmtTime(perGate(t.median, G)),
+      `${t.reps}`,
+      `prepare ${fmtTime(tPrep.median)}`,
+    ]);
+    rows.push([
+      'ours (fuse none)',
+      `${pNone.blocks.length} passes`,
+      fmtTime(tNone.median),
+      fmtTime(perGate(tNone.median, G)),
+      `${tNone.reps}`,
+      '',
+    ]);
+    rows.push([
+      'naive JS reference',
+      `${G} passes`,
+      fmtTime(tNaive.median),
+      fmtTime(perGate(tNaive.median, G)),
+      `${tNaive.reps}`,
+      'SoA, complex 2x2, written in this file',
+    ]);
+    results.a = {
+      n,
+      layers: L,
+      gates: G,
+      ours: t,
+      oursPrepare: tPrep,
+      oursFuseNone: tNone,
+      naive: tNaive,
+      passes: p.blocks.length,
+      z0: ours.z0,
+      p0: ours.p0,
+    };
+    targets.push({
+      what: '(a) ours per gate, 20 qubits',
+      value: fmtTime(perGate(t.median, G)),
+      target: `<= ${TARGET_A_MS_PER_GATE} ms`,
+      ok: perGate(t.median, G) <= TARGET_A_MS_PER_GATE,
+    });
     checks.push({ circuit: '(a)', impl: 'ours', size: '20q x 10', z0: ours.z0, p0: ours.p0, dz: 0, tol: 0, ok: true });
 
     // Peers on fewer qubits. Their sparse maps make the first layer (H on |0...0>) cheaper than the
@@ -395,7 +445,13 @@ export async function benchStatevector(): Promise<void> {
       qcLayered(QC, 4, 1, [0.1, 0.2, 0.3, 0.4]).run();
       let last: QCInstance | undefined;
       const t1 = timeIt(() => qcLayered(QC, rn, 1, theta3).run(), { reps: 2, minReps: 1, warmup: 0, budgetMs: 3000 });
-      const t3 = timeIt(() => { last = qcLayered(QC, rn, 3, theta3); last.run(); }, { reps: 2, minReps: 1, warmup: 0, budgetMs: 5000 });
+      const t3 = timeIt(
+        () => {
+          last = qcLayered(QC, rn, 3, theta3);
+          last.run();
+        },
+        { reps: 2, minReps: 1, warmup: 0, budgetMs: 5000 },
+      );
       addCheck('(a) reduced', 'quantum-circuit', `${rn}q x 3`, qcObserve(last as QCInstance), refObs, 1e-9);
       model('quantum-circuit', t1, t3);
     }
@@ -426,59 +482,137 @@ export async function benchStatevector(): Promise<void> {
     const thetas = Array.from({ length: RUNS }, () => randomAngles(rng, c.parameters.length));
     const prog = prepare(c);
     const out = allocState(n);
-    const t = timeIt(() => {
-      for (let r = 0; r < RUNS; r++) prog.run(thetas[r], out);
-    }, { reps: 7, warmup: 1 });
+    const t = timeIt(
+      () => {
+        for (let r = 0; r < RUNS; r++) prog.run(thetas[r], out);
+      },
+      { reps: 7, warmup: 1 },
+    );
     const records = thetas.map((th) => bindingsOf(c, th));
     const SV_RUNS = 200;
-    const tSv = timeIt(() => {
-      for (let r = 0; r < SV_RUNS; r++) statevector(c, records[r]);
-    }, { reps: 3, warmup: 1 });
+    const tSv = timeIt(
+      () => {
+        for (let r = 0; r < SV_RUNS; r++) statevector(c, records[r]);
+      },
+      { reps: 3, warmup: 1 },
+    );
     const svPerRun = tSv.median / SV_RUNS;
     const rows2: string[][] = [
-      ['ours: prepare once, run per binding', `${RUNS} runs`, fmtTime(t.median), fmtTime(t.median / RUNS), fmtTime(perGate(t.median, RUNS * G)), `${t.reps}`],
-      ['ours: statevector() per binding', `${SV_RUNS} runs, x${RUNS / SV_RUNS}`, fmtTime(svPerRun * RUNS), fmtTime(svPerRun), fmtTime(perGate(svPerRun, G)), `${tSv.reps}`],
+      [
+        'ours: prepare once, run per binding',
+        `${RUNS} runs`,
+        fmtTime(t.median),
+        fmtTime(t.median / RUNS),
+        fmtTime(perGate(t.median, RUNS * G)),
+        `${t.reps}`,
+      ],
+      [
+        'ours: statevector() per binding',
+        `${SV_RUNS} runs, x${RUNS / SV_RUNS}`,
+        fmtTime(svPerRun * RUNS),
+        fmtTime(svPerRun),
+        fmtTime(perGate(svPerRun, G)),
+        `${tSv.reps}`,
+      ],
     ];
     const usPerGate = perGate(t.median, RUNS * G) * 1000;
-    targets.push({ what: '(b) ours per gate, 10 qubits x 1000 runs', value: `${usPerGate.toPrecision(3)} µs`, target: `<= ${TARGET_B_US_PER_GATE} µs`, ok: usPerGate <= TARGET_B_US_PER_GATE });
+    targets.push({
+      what: '(b) ours per gate, 10 qubits x 1000 runs',
+      value: `${usPerGate.toPrecision(3)} µs`,
+      target: `<= ${TARGET_B_US_PER_GATE} µs`,
+      ok: usPerGate <= TARGET_B_US_PER_GATE,
+    });
     results.b = { n, layers: L, gates: G, runs: RUNS, ours: t, oursStatevectorPerRunMs: svPerRun };
     const ourObs = thetas.map((th) => observe(prog.run(th, out), n));
     if (peers.qc) {
       const QC = peers.qc;
       const R = PEER.b.qcRuns;
       const obs: Observed[] = [];
-      const tq = timeIt(() => {
-        obs.length = 0;
-        for (let r = 0; r < R; r++) {
-          const q = qcLayered(QC, n, L, thetas[r]);
-          q.run();
-          obs.push(qcObserve(q));
-        }
-      }, { reps: 1, minReps: 1, warmup: 0 });
+      const tq = timeIt(
+        () => {
+          obs.length = 0;
+          for (let r = 0; r < R; r++) {
+            const q = qcLayered(QC, n, L, thetas[r]);
+            q.run();
+            obs.push(qcObserve(q));
+          }
+        },
+        { reps: 1, minReps: 1, warmup: 0 },
+      );
       let worst = 0;
       obs.forEach((o, r) => (worst = Math.max(worst, Math.abs(o.z0 - ourObs[r].z0), Math.abs(o.p0 - ourObs[r].p0))));
-      checks.push({ circuit: '(b)', impl: 'quantum-circuit', size: `10q x 10, ${R} bindings`, z0: obs[0].z0, p0: obs[0].p0, dz: worst, tol: 1e-9, ok: worst <= 1e-9 });
-      peerTimes.b.push({ name: 'quantum-circuit', what: `${R} runs (build + run each), x${RUNS / R}`, measuredMs: tq.median, measuredGates: R * G, perGateMs: tq.median / (R * G), scale: `x${RUNS / R}`, reps: tq.reps });
+      checks.push({
+        circuit: '(b)',
+        impl: 'quantum-circuit',
+        size: `10q x 10, ${R} bindings`,
+        z0: obs[0].z0,
+        p0: obs[0].p0,
+        dz: worst,
+        tol: 1e-9,
+        ok: worst <= 1e-9,
+      });
+      peerTimes.b.push({
+        name: 'quantum-circuit',
+        what: `${R} runs (build + run each), x${RUNS / R}`,
+        measuredMs: tq.median,
+        measuredGates: R * G,
+        perGateMs: tq.median / (R * G),
+        scale: `x${RUNS / R}`,
+        reps: tq.reps,
+      });
     }
     if (peers.jsq) {
       const Q = peers.jsq;
       const R = PEER.b.jsqRuns;
       const obs: Observed[] = [];
-      const tj = timeIt(() => {
-        obs.length = 0;
-        for (let r = 0; r < R; r++) obs.push(jsqObserve(jsqLayered(Q, n, L, thetas[r])));
-      }, { reps: 1, minReps: 1, warmup: 0 });
+      const tj = timeIt(
+        () => {
+          obs.length = 0;
+          for (let r = 0; r < R; r++) obs.push(jsqObserve(jsqLayered(Q, n, L, thetas[r])));
+        },
+        { reps: 1, minReps: 1, warmup: 0 },
+      );
       let worst = 0;
       obs.forEach((o, r) => (worst = Math.max(worst, Math.abs(o.z0 - ourObs[r].z0), Math.abs(o.p0 - ourObs[r].p0))));
-      checks.push({ circuit: '(b)', impl: 'jsqubits', size: `10q x 10, ${R} bindings`, z0: obs[0].z0, p0: obs[0].p0, dz: worst, tol: 1e-5, ok: worst <= 1e-5 });
-      peerTimes.b.push({ name: 'jsqubits', what: `${R} runs, x${RUNS / R}`, measuredMs: tj.median, measuredGates: R * G, perGateMs: tj.median / (R * G), scale: `x${RUNS / R}`, reps: tj.reps });
+      checks.push({
+        circuit: '(b)',
+        impl: 'jsqubits',
+        size: `10q x 10, ${R} bindings`,
+        z0: obs[0].z0,
+        p0: obs[0].p0,
+        dz: worst,
+        tol: 1e-5,
+        ok: worst <= 1e-5,
+      });
+      peerTimes.b.push({
+        name: 'jsqubits',
+        what: `${R} runs, x${RUNS / R}`,
+        measuredMs: tj.median,
+        measuredGates: R * G,
+        perGateMs: tj.median / (R * G),
+        scale: `x${RUNS / R}`,
+        reps: tj.reps,
+      });
     }
     checks.push({ circuit: '(b)', impl: 'ours', size: '10q x 10, binding 0', z0: ourObs[0].z0, p0: ourObs[0].p0, dz: 0, tol: 0, ok: true });
     for (const r of peerTimes.b) {
       const ratio = r.perGateMs / perGate(t.median, RUNS * G);
       const target = r.name === 'quantum-circuit' ? TARGET_VS_QC : TARGET_VS_JSQ;
-      rows2.push([r.name, r.what, fmtTime(r.perGateMs * RUNS * G), fmtTime(r.perGateMs * G), fmtTime(r.perGateMs), `${r.reps}`, `${fmtRatio(ratio)} slower ${mark(ratio >= target)}`]);
-      targets.push({ what: `(b) ${r.name} / ours per gate`, value: fmtRatio(ratio), target: `>= ${TARGET_VS_QC === target ? '1,000' : '400'}x`, ok: ratio >= target });
+      rows2.push([
+        r.name,
+        r.what,
+        fmtTime(r.perGateMs * RUNS * G),
+        fmtTime(r.perGateMs * G),
+        fmtTime(r.perGateMs),
+        `${r.reps}`,
+        `${fmtRatio(ratio)} slower ${mark(ratio >= target)}`,
+      ]);
+      targets.push({
+        what: `(b) ${r.name} / ours per gate`,
+        value: fmtRatio(ratio),
+        target: `>= ${TARGET_VS_QC === target ? '1,000' : '400'}x`,
+        ok: ratio >= target,
+      });
     }
     console.log(table(['implementation', 'work', `time / ${RUNS} runs`, 'per run', 'per gate', 'reps', 'peer / ours'], rows2));
   }
@@ -512,25 +646,70 @@ export async function benchStatevector(): Promise<void> {
     // 5 sigma of a mean of ±1 outcomes over SHOTS shots.
     const shotTol = 5 * Math.sqrt(Math.max(1e-12, 1 - ours.z0 * ours.z0) / SHOTS);
     const rows3: string[][] = [
-      ['ours: runCounts (prepare, run, sample)', fmtTime(t.median), fmtTime(tRun.median), fmtTime(perGate(tRun.median, G)), `${t.reps}`, '', ''],
+      [
+        'ours: runCounts (prepare, run, sample)',
+        fmtTime(t.median),
+        fmtTime(tRun.median),
+        fmtTime(perGate(tRun.median, G)),
+        `${t.reps}`,
+        '',
+        '',
+      ],
     ];
     checks.push({ circuit: '(c)', impl: 'ours', size: '12q x 10', z0: ours.z0, p0: ours.p0, dz: 0, tol: 0, ok: true });
     const zOurs = shotZ0(counts);
-    checks.push({ circuit: '(c) shots', impl: 'ours', size: `${SHOTS} shots`, z0: zOurs, p0: (counts['0'.repeat(n)] ?? 0) / SHOTS, dz: Math.abs(zOurs - ours.z0), tol: shotTol, ok: Math.abs(zOurs - ours.z0) <= shotTol });
+    checks.push({
+      circuit: '(c) shots',
+      impl: 'ours',
+      size: `${SHOTS} shots`,
+      z0: zOurs,
+      p0: (counts['0'.repeat(n)] ?? 0) / SHOTS,
+      dz: Math.abs(zOurs - ours.z0),
+      tol: shotTol,
+      ok: Math.abs(zOurs - ours.z0) <= shotTol,
+    });
     const cRes: Record<string, unknown> = { n, layers: L, gates: G, shots: SHOTS, oursRunCounts: t, oursRun: tRun };
     if (peers.qc) {
       const QC = peers.qc;
       let q: QCInstance | undefined;
-      const tq = timeIt(() => { q = qcLayered(QC, n, L, theta); q.run(); }, { reps: 1, minReps: 1, warmup: 0 });
+      const tq = timeIt(
+        () => {
+          q = qcLayered(QC, n, L, theta);
+          q.run();
+        },
+        { reps: 1, minReps: 1, warmup: 0 },
+      );
       let qcCounts: Record<string, number> = {};
       const tqs = timeIt(() => void (qcCounts = (q as QCInstance).measureAllMultishot(SHOTS)), { reps: 1, minReps: 1, warmup: 0 });
       addCheck('(c)', 'quantum-circuit', '12q x 10', qcObserve(q as QCInstance), ours, 1e-9);
       const z = shotZ0(qcCounts);
-      checks.push({ circuit: '(c) shots', impl: 'quantum-circuit', size: `${SHOTS} shots`, z0: z, p0: (qcCounts['0'.repeat(n)] ?? 0) / SHOTS, dz: Math.abs(z - ours.z0), tol: shotTol, ok: Math.abs(z - ours.z0) <= shotTol });
+      checks.push({
+        circuit: '(c) shots',
+        impl: 'quantum-circuit',
+        size: `${SHOTS} shots`,
+        z0: z,
+        p0: (qcCounts['0'.repeat(n)] ?? 0) / SHOTS,
+        dz: Math.abs(z - ours.z0),
+        tol: shotTol,
+        ok: Math.abs(z - ours.z0) <= shotTol,
+      });
       const total = tq.median + tqs.median;
       const ratio = tq.median / tRun.median;
-      rows3.push(['quantum-circuit: run + measureAllMultishot', fmtTime(total), fmtTime(tq.median), fmtTime(perGate(tq.median, G)), '1', `${fmtRatio(ratio)} ${mark(ratio >= TARGET_VS_QC)}`, fmtRatio(total / t.median)]);
-      targets.push({ what: '(c) quantum-circuit / ours per gate (run)', value: fmtRatio(ratio), target: '>= 1,000x', ok: ratio >= TARGET_VS_QC });
+      rows3.push([
+        'quantum-circuit: run + measureAllMultishot',
+        fmtTime(total),
+        fmtTime(tq.median),
+        fmtTime(perGate(tq.median, G)),
+        '1',
+        `${fmtRatio(ratio)} ${mark(ratio >= TARGET_VS_QC)}`,
+        fmtRatio(total / t.median),
+      ]);
+      targets.push({
+        what: '(c) quantum-circuit / ours per gate (run)',
+        value: fmtRatio(ratio),
+        target: '>= 1,000x',
+        ok: ratio >= TARGET_VS_QC,
+      });
       cRes.qc = { runMs: tq.median, shotsMs: tqs.median };
     }
     if (peers.jsq) {
@@ -541,24 +720,51 @@ export async function benchStatevector(): Promise<void> {
       const rng = createRng(8);
       st.random = () => rng.next();
       const jc: Record<string, number> = {};
-      const tjs = timeIt(() => {
-        for (let k = 0; k < SHOTS; k++) {
-          const key = st.measure(Q.ALL).result.toString(2).padStart(n, '0');
-          jc[key] = (jc[key] ?? 0) + 1;
-        }
-      }, { reps: 1, minReps: 1, warmup: 0 });
+      const tjs = timeIt(
+        () => {
+          for (let k = 0; k < SHOTS; k++) {
+            const key = st.measure(Q.ALL).result.toString(2).padStart(n, '0');
+            jc[key] = (jc[key] ?? 0) + 1;
+          }
+        },
+        { reps: 1, minReps: 1, warmup: 0 },
+      );
       addCheck('(c)', 'jsqubits', '12q x 10', jsqObserve(st), ours, 1e-5);
       const z = shotZ0(jc);
-      checks.push({ circuit: '(c) shots', impl: 'jsqubits', size: `${SHOTS} shots`, z0: z, p0: (jc['0'.repeat(n)] ?? 0) / SHOTS, dz: Math.abs(z - ours.z0), tol: shotTol, ok: Math.abs(z - ours.z0) <= shotTol });
+      checks.push({
+        circuit: '(c) shots',
+        impl: 'jsqubits',
+        size: `${SHOTS} shots`,
+        z0: z,
+        p0: (jc['0'.repeat(n)] ?? 0) / SHOTS,
+        dz: Math.abs(z - ours.z0),
+        tol: shotTol,
+        ok: Math.abs(z - ours.z0) <= shotTol,
+      });
       const total = tj.median + tjs.median;
       const ratio = tj.median / tRun.median;
-      rows3.push([`jsqubits: run + ${SHOTS} measure()`, fmtTime(total), fmtTime(tj.median), fmtTime(perGate(tj.median, G)), '1', `${fmtRatio(ratio)} ${mark(ratio >= TARGET_VS_JSQ)}`, fmtRatio(total / t.median)]);
+      rows3.push([
+        `jsqubits: run + ${SHOTS} measure()`,
+        fmtTime(total),
+        fmtTime(tj.median),
+        fmtTime(perGate(tj.median, G)),
+        '1',
+        `${fmtRatio(ratio)} ${mark(ratio >= TARGET_VS_JSQ)}`,
+        fmtRatio(total / t.median),
+      ]);
       targets.push({ what: '(c) jsqubits / ours per gate (run)', value: fmtRatio(ratio), target: '>= 400x', ok: ratio >= TARGET_VS_JSQ });
       cRes.jsq = { runMs: tj.median, shotsMs: tjs.median };
     }
     results.c = cRes;
-    console.log(table(['implementation', 'run + shots', 'run only', 'per gate (run)', 'reps', 'peer / ours per gate', 'peer / ours run + shots'], rows3));
-    console.log(`  ours: sampling ${SHOTS.toLocaleString('en-US')} shots costs ~${fmtTime(Math.max(0, t.median - tRun.median))} of the runCounts time (prepare included)`);
+    console.log(
+      table(
+        ['implementation', 'run + shots', 'run only', 'per gate (run)', 'reps', 'peer / ours per gate', 'peer / ours run + shots'],
+        rows3,
+      ),
+    );
+    console.log(
+      `  ours: sampling ${SHOTS.toLocaleString('en-US')} shots costs ~${fmtTime(Math.max(0, t.median - tRun.median))} of the runCounts time (prepare included)`,
+    );
   }
   gc();
 
@@ -593,8 +799,13 @@ export async function benchStatevector(): Promise<void> {
     const cases: { gate: string; q: string; prog: Program; bytesFactor: number }[] = [];
     for (const q of qs) cases.push({ gate: 'h', q: `${q}`, prog: singleGate(n, (b) => b.h(q)), bytesFactor: 1 });
     for (const q of qs) cases.push({ gate: 'ry(0.7)', q: `${q}`, prog: singleGate(n, (b) => b.ry(0.7, q)), bytesFactor: 1 });
-    for (const q of qs) cases.push({ gate: 'U(0.7,0.3,0.2) complex', q: `${q}`, prog: singleGate(n, (b) => b.u(0.7, 0.3, 0.2, q)), bytesFactor: 1 });
-    for (const [c, t] of [[0, 1], [(n >> 1) - 1, n >> 1], [n - 2, n - 1]]) {
+    for (const q of qs)
+      cases.push({ gate: 'U(0.7,0.3,0.2) complex', q: `${q}`, prog: singleGate(n, (b) => b.u(0.7, 0.3, 0.2, q)), bytesFactor: 1 });
+    for (const [c, t] of [
+      [0, 1],
+      [(n >> 1) - 1, n >> 1],
+      [n - 2, n - 1],
+    ]) {
       cases.push({ gate: 'cx (half the traffic)', q: `${c}->${t}`, prog: singleGate(n, (b) => b.cx(c, t)), bytesFactor: 0.5 });
     }
     for (const cs of cases) {
@@ -602,9 +813,21 @@ export async function benchStatevector(): Promise<void> {
       const multiple = t.median / (f * cs.bytesFactor);
       single.push({ n, gate: cs.gate, q: cs.q, t, multiple });
       const targeted = n === 24 && (cs.gate === 'h' || cs.gate.startsWith('ry'));
-      rowsF.push([`ours: ${cs.gate}, q ${cs.q}`, fmtTime(t.median), gbs(t.median / cs.bytesFactor), `${multiple.toFixed(2)}x floor`, `${t.reps}`, targeted ? `${mark(multiple <= TARGET_FLOOR_MULTIPLE)} (<= ${TARGET_FLOOR_MULTIPLE}x)` : '']);
+      rowsF.push([
+        `ours: ${cs.gate}, q ${cs.q}`,
+        fmtTime(t.median),
+        gbs(t.median / cs.bytesFactor),
+        `${multiple.toFixed(2)}x floor`,
+        `${t.reps}`,
+        targeted ? `${mark(multiple <= TARGET_FLOOR_MULTIPLE)} (<= ${TARGET_FLOOR_MULTIPLE}x)` : '',
+      ]);
       if (targeted) {
-        targets.push({ what: `24q single ${cs.gate} on q${cs.q} / floor`, value: `${multiple.toFixed(2)}x (${fmtTime(t.median)})`, target: `<= ${TARGET_FLOOR_MULTIPLE}x`, ok: multiple <= TARGET_FLOOR_MULTIPLE });
+        targets.push({
+          what: `24q single ${cs.gate} on q${cs.q} / floor`,
+          value: `${multiple.toFixed(2)}x (${fmtTime(t.median)})`,
+          target: `<= ${TARGET_FLOOR_MULTIPLE}x`,
+          ok: multiple <= TARGET_FLOOR_MULTIPLE,
+        });
       }
     }
     console.log(table(['pass', 'time', 'effective (RMW bytes)', 'vs floor', 'reps', 'target'], rowsF));
@@ -627,7 +850,14 @@ export async function benchStatevector(): Promise<void> {
     const ours = observe(big, n);
     checks.push({ circuit: '(d)', impl: 'ours', size: '24q x 1', z0: ours.z0, p0: ours.p0, dz: 0, tol: 0, ok: true });
     const rows4: string[][] = [
-      ['ours (fuse all)', `${prog.blocks.length} passes`, fmtTime(t.median), fmtTime(perGate(t.median, G)), `${t.reps}`, `${(t.median / prog.blocks.length / floor[24].ms).toFixed(2)}x floor per pass`],
+      [
+        'ours (fuse all)',
+        `${prog.blocks.length} passes`,
+        fmtTime(t.median),
+        fmtTime(perGate(t.median, G)),
+        `${t.reps}`,
+        `${(t.median / prog.blocks.length / floor[24].ms).toFixed(2)}x floor per pass`,
+      ],
     ];
     const rn = PEER.d.n;
     const rl = PEER.d.layers;
@@ -641,16 +871,38 @@ export async function benchStatevector(): Promise<void> {
     if (peers.qc) {
       const QC = peers.qc;
       let last: QCInstance | undefined;
-      const tq = timeIt(() => { last = qcLayered(QC, rn, rl, rtheta); last.run(); }, { reps: 2, minReps: 1, warmup: 0, budgetMs: 5000 });
+      const tq = timeIt(
+        () => {
+          last = qcLayered(QC, rn, rl, rtheta);
+          last.run();
+        },
+        { reps: 2, minReps: 1, warmup: 0, budgetMs: 5000 },
+      );
       addCheck('(d) reduced', 'quantum-circuit', `${rn}q x ${rl}`, qcObserve(last as QCInstance), refObs, 1e-9);
-      peerTimes.d.push({ name: 'quantum-circuit', what: how, measuredMs: tq.median, measuredGates: rg, perGateMs: (tq.median / rg) * scale, scale: `x${scale}`, reps: tq.reps });
+      peerTimes.d.push({
+        name: 'quantum-circuit',
+        what: how,
+        measuredMs: tq.median,
+        measuredGates: rg,
+        perGateMs: (tq.median / rg) * scale,
+        scale: `x${scale}`,
+        reps: tq.reps,
+      });
     }
     if (peers.jsq) {
       const Q = peers.jsq;
       let last: JsqState | undefined;
       const tj = timeIt(() => void (last = jsqLayered(Q, rn, rl, rtheta)), { reps: 2, minReps: 1, warmup: 0, budgetMs: 5000 });
       addCheck('(d) reduced', 'jsqubits', `${rn}q x ${rl}`, jsqObserve(last as JsqState), refObs, 1e-5);
-      peerTimes.d.push({ name: 'jsqubits', what: how, measuredMs: tj.median, measuredGates: rg, perGateMs: (tj.median / rg) * scale, scale: `x${scale}`, reps: tj.reps });
+      peerTimes.d.push({
+        name: 'jsqubits',
+        what: how,
+        measuredMs: tj.median,
+        measuredGates: rg,
+        perGateMs: (tj.median / rg) * scale,
+        scale: `x${scale}`,
+        reps: tj.reps,
+      });
     }
     printPeers(rows4, peerTimes.d, perGate(t.median, G), G, 'd', targets);
     console.log(table(['implementation', 'work', 'time / run', 'per gate', 'reps', 'notes'], rows4));
@@ -664,28 +916,63 @@ export async function benchStatevector(): Promise<void> {
   console.log(
     table(
       ['circuit', 'implementation', 'size', '<Z0>', 'P(0...0)', '|diff| vs ours', 'tolerance', ''],
-      checks.map((k) => [k.circuit, k.impl, k.size, fmtNum(k.z0, 9), fmtNum(k.p0, 6), k.impl === 'ours' && k.tol === 0 ? '' : k.dz.toExponential(1), k.tol ? k.tol.toExponential(0) : '', k.impl === 'ours' && k.tol === 0 ? '' : mark(k.ok)]),
+      checks.map((k) => [
+        k.circuit,
+        k.impl,
+        k.size,
+        fmtNum(k.z0, 9),
+        fmtNum(k.p0, 6),
+        k.impl === 'ours' && k.tol === 0 ? '' : k.dz.toExponential(1),
+        k.tol ? k.tol.toExponential(0) : '',
+        k.impl === 'ours' && k.tol === 0 ? '' : mark(k.ok),
+      ]),
     ),
   );
   console.log('  tolerances: quantum-circuit 1e-9; jsqubits 1e-5 (it drops amplitudes below 1e-7); shot estimates 5 sigma');
   results.checks = checks;
 
   heading('targets');
-  console.log(table(['target', 'measured', 'goal', ''], targets.map((t) => [t.what, t.value, t.target, mark(t.ok)])));
+  console.log(
+    table(
+      ['target', 'measured', 'goal', ''],
+      targets.map((t) => [t.what, t.value, t.target, mark(t.ok)]),
+    ),
+  );
   results.targets = targets;
   const secs = (Date.now() - started) / 1000;
-  console.log(`\nload at end ${loadNow()}; suite took ${secs.toFixed(0)} s. The machine is shared: compare ratios and floor multiples, not absolute times, across runs.`);
+  console.log(
+    `\nload at end ${loadNow()}; suite took ${secs.toFixed(0)} s. The machine is shared: compare ratios and floor multiples, not absolute times, across runs.`,
+  );
   results.seconds = secs;
   results.loadAtEnd = machine().load;
   console.log(`results: ${writeResults('statevector', results)}`);
 }
 
 /** Adds the peers' rows (scaled per gate) with ratios and their targets. */
-function printPeers(rows: string[][], list: PeerResult[], oursPerGate: number, gates: number, label: string, targets: { what: string; value: string; target: string; ok: boolean }[]): void {
+function printPeers(
+  rows: string[][],
+  list: PeerResult[],
+  oursPerGate: number,
+  gates: number,
+  label: string,
+  targets: { what: string; value: string; target: string; ok: boolean }[],
+): void {
   for (const r of list) {
     const ratio = r.perGateMs / oursPerGate;
     const goal = r.name === 'quantum-circuit' ? TARGET_VS_QC : TARGET_VS_JSQ;
-    rows.push([`${r.name} (scaled)`, `${r.measuredGates} gates measured`, `~${fmtTime(r.perGateMs * gates)}`, `~${fmtTime(r.perGateMs)}`, `${r.reps}`, `${fmtRatio(ratio)} slower ${mark(ratio >= goal)} (scaled ${r.scale})`]);
-    targets.push({ what: `(${label}) ${r.name} / ours per gate`, value: fmtRatio(ratio), target: `>= ${goal === TARGET_VS_QC ? '1,000' : '400'}x`, ok: ratio >= goal });
+    rows.push([
+      `${r.name} (scaled)`,
+      `${r.measuredGates} gates measured`,
+      `~${fmtTime(r.perGateMs * gates)}`,
+      `~${fmtTime(r.perGateMs)}`,
+      `${r.reps}`,
+      `${fmtRatio(ratio)} slower ${mark(ratio >= goal)} (scaled ${r.scale})`,
+    ]);
+    targets.push({
+      what: `(${label}) ${r.name} / ours per gate`,
+      value: fmtRatio(ratio),
+      target: `>= ${goal === TARGET_VS_QC ? '1,000' : '400'}x`,
+      ok: ratio >= goal,
+    });
   }
 }

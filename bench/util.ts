@@ -43,10 +43,7 @@ export function median(xs: readonly number[]): number {
  * Times `fn`: `warmup` untimed calls, then repetitions until `reps` are done or (after at least
  * `minReps`) `budgetMs` of timed work has passed. Garbage is collected once before the timed calls.
  */
-export function timeIt(
-  fn: () => void,
-  opts: { reps?: number; minReps?: number; warmup?: number; budgetMs?: number } = {},
-): Timing {
+export function timeIt(fn: () => void, opts: { reps?: number; minReps?: number; warmup?: number; budgetMs?: number } = {}): Timing {
   const reps = flags.reps ?? opts.reps ?? 7;
   const minReps = Math.min(opts.minReps ?? 3, reps);
   const budget = opts.budgetMs ?? Infinity;
@@ -107,7 +104,11 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
     const gap = ' '.repeat(Math.max(0, w[c] - visibleLength(s)));
     return numeric[c] ? gap + s : s + gap;
   };
-  const line = (cells: readonly string[]): string => cells.map((s, c) => pad(s, c)).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((s, c) => pad(s, c))
+      .join('  ')
+      .trimEnd();
   return [line(headers), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map((r) => line(r))].join('\n');
 }
 

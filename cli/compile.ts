@@ -1,6 +1,15 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
-import { compile, presetTarget, PRESET_TARGETS, targetFromJSON, validationError, type Circuit, type CompileResult, type Target } from '../src/index.js';
+import {
+  compile,
+  presetTarget,
+  PRESET_TARGETS,
+  targetFromJSON,
+  validationError,
+  type Circuit,
+  type CompileResult,
+  type Target,
+} from '../src/index.js';
 import { emitQasm, loadQasmFile, type EmitOptions } from '../qasm/index.js';
 
 /**
@@ -20,7 +29,8 @@ export function dialectFor(t: Target): EmitOptions {
   const gates = [...t.instructions.keys()].filter((g) => g !== 'measure');
   if (t.name.startsWith('ionq') || gates.includes('gpi2')) return { dialect: 'ionq' };
   if (gates.includes('sx') && gates.includes('rz')) return { dialect: 'ibm', basisGates: gates };
-  if (gates.includes('prx') || t.name.startsWith('iqm') || t.name.startsWith('rigetti')) return { dialect: 'braket', verbatim: true, nativeGates: gates };
+  if (gates.includes('prx') || t.name.startsWith('iqm') || t.name.startsWith('rigetti'))
+    return { dialect: 'braket', verbatim: true, nativeGates: gates };
   return { dialect: 'generic' };
 }
 
@@ -51,11 +61,16 @@ export function registerCompile(program: Command): void {
     .argument('<file>', 'OpenQASM 2 or 3 file')
     .requiredOption('--target <name|file.json>', `device: ${PRESET_TARGETS.join(', ')}, or a target JSON file`)
     .option('--level <n>', 'optimisation level 0-3', level, 2)
-    .option('--seed <s>', 'seed for layout and routing tie-breaks', (v: string) => {
-      const n = Number(v);
-      if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('--seed must be a non-negative integer');
-      return n;
-    }, 0)
+    .option(
+      '--seed <s>',
+      'seed for layout and routing tie-breaks',
+      (v: string) => {
+        const n = Number(v);
+        if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('--seed must be a non-negative integer');
+        return n;
+      },
+      0,
+    )
     .action((file: string, o: { target: string; level: number; seed: number }) => {
       const target = loadTarget(o.target);
       const c = loadQasmFile(file);

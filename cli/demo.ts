@@ -52,7 +52,11 @@ function exactGroundEnergy(obs: PauliSum, n: number): number {
     for (const m of masks) {
       for (let i = 0; i < N; i++) {
         let par = i & m.z;
-        par ^= par >>> 16; par ^= par >>> 8; par ^= par >>> 4; par ^= par >>> 2; par ^= par >>> 1;
+        par ^= par >>> 16;
+        par ^= par >>> 8;
+        par ^= par >>> 4;
+        par ^= par >>> 2;
+        par ^= par >>> 1;
         w[i ^ m.x] -= m.c * (par & 1 ? -v[i] : v[i]);
       }
     }

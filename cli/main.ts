@@ -1,6 +1,16 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { circuitFromJSON, expectation, gateNames, getGate, parsePauliSum, statevector, validationError, type Bindings, type Circuit } from '../src/index.js';
+import {
+  circuitFromJSON,
+  expectation,
+  gateNames,
+  getGate,
+  parsePauliSum,
+  statevector,
+  validationError,
+  type Bindings,
+  type Circuit,
+} from '../src/index.js';
 import { emitQasm, loadQasmFile } from '../qasm/index.js';
 import { LocalBackend } from '../backends/local/index.js';
 import { registerCompile } from './compile.js';
@@ -44,7 +54,10 @@ function checkBound(c: Circuit, bindings: Bindings): void {
 function formatCounts(counts: Record<string, number>, shots: number): string {
   const rows = Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const width = Math.max(8, ...rows.map(([k]) => k.length));
-  const lines = rows.map(([k, n]) => `${k.padStart(width)}  ${String(n).padStart(String(shots).length)}  ${(n / shots).toFixed(4)}  ${'#'.repeat(Math.round((40 * n) / shots))}`);
+  const lines = rows.map(
+    ([k, n]) =>
+      `${k.padStart(width)}  ${String(n).padStart(String(shots).length)}  ${(n / shots).toFixed(4)}  ${'#'.repeat(Math.round((40 * n) / shots))}`,
+  );
   return [`${'outcome'.padStart(width)}  ${'count'.padStart(String(shots).length)}  prob`, ...lines].join('\n');
 }
 
@@ -81,9 +94,12 @@ export function buildProgram(): Command {
         printJson({ counts, shots: o.shots, backend: o.backend });
         return;
       }
-      if (!c.ops.some((op) => op.op === 'measure')) process.stderr.write('note: the circuit measures nothing; every qubit i was measured into bit i\n');
+      if (!c.ops.some((op) => op.op === 'measure'))
+        process.stderr.write('note: the circuit measures nothing; every qubit i was measured into bit i\n');
       process.stdout.write(`${formatCounts(counts, o.shots)}\n`);
-      process.stdout.write(`${o.shots} shots on ${o.backend} (${c.numQubits} qubits, ${c.ops.length} operations) in ${seconds.toFixed(3)} s, seed ${o.seed}, job ${job.id}\n`);
+      process.stdout.write(
+        `${o.shots} shots on ${o.backend} (${c.numQubits} qubits, ${c.ops.length} operations) in ${seconds.toFixed(3)} s, seed ${o.seed}, job ${job.id}\n`,
+      );
     });
 
   program
@@ -91,7 +107,11 @@ export function buildProgram(): Command {
     .description('simulate a circuit exactly: its statevector and/or expectation values')
     .argument('<file>', 'circuit file (.qasm or .json)')
     .option('--statevector', 'print the final statevector (terminal measurements are ignored)')
-    .option('--observable <obs>', 'an observable to evaluate, e.g. "Z0 Z1" or "0.5*XX - Z0" (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option(
+      '--observable <obs>',
+      'an observable to evaluate, e.g. "Z0 Z1" or "0.5*XX - Z0" (repeatable)',
+      (v: string, p: string[] = []) => [...p, v],
+    )
     .option('--bind <name=value,...>', 'values of input parameters (repeatable)', collectBindings)
     .option('--json', 'machine-readable output')
     .action((file: string, o: { statevector?: boolean; observable?: string[]; bind?: Record<string, number>; json?: boolean }) => {
@@ -120,7 +140,9 @@ export function buildProgram(): Command {
           const im = s[2 * i + 1];
           const p = re * re + im * im;
           if (p < 1e-12 && s.length > 64) continue;
-          process.stdout.write(`|${i.toString(2).padStart(width, '0')}>  ${re >= 0 ? ' ' : ''}${re.toFixed(6)} ${im >= 0 ? '+' : '-'} ${Math.abs(im).toFixed(6)}i   p=${p.toFixed(6)}\n`);
+          process.stdout.write(
+            `|${i.toString(2).padStart(width, '0')}>  ${re >= 0 ? ' ' : ''}${re.toFixed(6)} ${im >= 0 ? '+' : '-'} ${Math.abs(im).toFixed(6)}i   p=${p.toFixed(6)}\n`,
+          );
         }
       }
       for (const e of expectations) process.stdout.write(`<${e.observable}> = ${e.value}\n`);
@@ -172,7 +194,9 @@ export function buildProgram(): Command {
       out.write(`Variational ground state of H = ${r.vqe.hamiltonian}\n`);
       out.write(`  ${r.vqe.qubits} qubits, ${r.vqe.layers} layers, ${r.vqe.parameters} parameters, Adam on exact adjoint gradients\n`);
       for (const s of r.vqe.steps) out.write(`  step ${String(s.step).padStart(5)}  energy ${s.energy.toFixed(6)}\n`);
-      out.write(`  final energy ${r.vqe.energy.toFixed(6)}  exact ${r.vqe.exactEnergy.toFixed(6)}  relative error ${(100 * r.vqe.relativeError).toFixed(3)}%  (${r.vqe.seconds.toFixed(2)} s)\n`);
+      out.write(
+        `  final energy ${r.vqe.energy.toFixed(6)}  exact ${r.vqe.exactEnergy.toFixed(6)}  relative error ${(100 * r.vqe.relativeError).toFixed(3)}%  (${r.vqe.seconds.toFixed(2)} s)\n`,
+      );
     });
 
   registerCompile(program);

@@ -33,7 +33,8 @@ export interface Unary extends Node {
   readonly op: '-' | '+' | '!' | '~';
   readonly arg: Expr;
 }
-export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '**' | '==' | '!=' | '<' | '>' | '<=' | '>=' | '&&' | '||' | '&' | '|' | '^' | '<<' | '>>';
+export type BinaryOp =
+  '+' | '-' | '*' | '/' | '%' | '**' | '==' | '!=' | '<' | '>' | '<=' | '>=' | '&&' | '||' | '&' | '|' | '^' | '<<' | '>>';
 export interface Binary extends Node {
   readonly k: 'bin';
   readonly op: BinaryOp;
@@ -163,20 +164,7 @@ export interface Include extends Node {
 }
 
 export type Stmt =
-  | GateCall
-  | QubitDecl
-  | BitDecl
-  | ClassicalDecl
-  | GateDef
-  | Measure
-  | Reset
-  | Barrier
-  | Delay
-  | For
-  | Box
-  | Block
-  | Pragma
-  | Include;
+  GateCall | QubitDecl | BitDecl | ClassicalDecl | GateDef | Measure | Reset | Barrier | Delay | For | Box | Block | Pragma | Include;
 
 export interface Program {
   /** 2 or 3 (a missing version line reads as 3). */

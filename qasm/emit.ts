@@ -44,7 +44,8 @@ class Namer {
   constructor() {
     for (const g of gateNames()) this.used.add(g);
     for (const g of Object.values(BRAKET_NAMES)) this.used.add(g);
-    for (const g of ['cnot', 'ccnot', 'cphaseshift', 'phaseshift', 'i', 'si', 'ti', 'v', 'vi', 'xx', 'yy', 'zz', 'cv', 'xy', 'pswap']) this.used.add(g);
+    for (const g of ['cnot', 'ccnot', 'cphaseshift', 'phaseshift', 'i', 'si', 'ti', 'v', 'vi', 'xx', 'yy', 'zz', 'cv', 'xy', 'pswap'])
+      this.used.add(g);
   }
   take(wanted: string): string {
     let base = wanted.replace(/[^\p{L}\p{N}_]/gu, '_');
@@ -121,18 +122,29 @@ export function emitQasmDetailed(c: Circuit, options: EmitOptions = {}): EmitRes
 
   const printPiece = (p: Piece, out: string[], index: number): void => {
     if (verbatim && p.ctrl > 0) {
-      throw compileError(`instruction ${index} ('${p.name}' with controls) cannot go in a Braket verbatim box: compile the circuit to the device's native gates first`, { index, gate: p.name });
+      throw compileError(
+        `instruction ${index} ('${p.name}' with controls) cannot go in a Braket verbatim box: compile the circuit to the device's native gates first`,
+        { index, gate: p.name },
+      );
     }
     if (verbatim && native && !native.has(p.name) && ![...native].some((g) => BRAKET_NAMES[g] === p.name)) {
-      throw compileError(`gate '${p.name}' (instruction ${index}) is not native to the device (${[...native].join(', ')}): compile the circuit for the target first`, { index, gate: p.name });
+      throw compileError(
+        `gate '${p.name}' (instruction ${index}) is not native to the device (${[...native].join(', ')}): compile the circuit for the target first`,
+        { index, gate: p.name },
+      );
     }
-    out.push(`${ctrlPrefix(p.ctrl, p.ctrlState)}${p.name}${paramList(p.params)}${p.qubits.length ? ' ' + p.qubits.map(qref).join(', ') : ''};`);
+    out.push(
+      `${ctrlPrefix(p.ctrl, p.ctrlState)}${p.name}${paramList(p.params)}${p.qubits.length ? ' ' + p.qubits.map(qref).join(', ') : ''};`,
+    );
   };
 
   c.ops.forEach((ins, index) => {
     const out = verbatim && (ins.op === 'measure' || sawMeasure) ? tail : body;
     if (verbatim && sawMeasure && ins.op !== 'measure' && ins.op !== 'barrier') {
-      throw unsupportedError(`instruction ${index} ('${ins.op}') follows a measurement: a Braket verbatim box cannot hold mid-circuit measurements`, { index });
+      throw unsupportedError(
+        `instruction ${index} ('${ins.op}') follows a measurement: a Braket verbatim box cannot hold mid-circuit measurements`,
+        { index },
+      );
     }
     if (dialect === 'generic' && ins.annotations) for (const a of ins.annotations) out.push(`@${a}`);
     switch (ins.op) {
@@ -153,10 +165,16 @@ export function emitQasmDetailed(c: Circuit, options: EmitOptions = {}): EmitRes
     if (dialect === 'ibm') {
       if (ins.op === 'unitary' || ins.ctrl) {
         const what = ins.op === 'unitary' ? "a 'unitary' matrix" : `controlled '${ins.op}' (ctrl @)`;
-        throw compileError(`instruction ${index} is ${what}, which is not in the IBM basis (${[...basis].join(', ')}): compile the circuit for the target first`, { index, gate: ins.op });
+        throw compileError(
+          `instruction ${index} is ${what}, which is not in the IBM basis (${[...basis].join(', ')}): compile the circuit for the target first`,
+          { index, gate: ins.op },
+        );
       }
       if (!basis.has(ins.op)) {
-        throw compileError(`gate '${ins.op}' (instruction ${index}) is not in the IBM basis (${[...basis].join(', ')}): compile the circuit for the target first`, { index, gate: ins.op });
+        throw compileError(
+          `gate '${ins.op}' (instruction ${index}) is not in the IBM basis (${[...basis].join(', ')}): compile the circuit for the target first`,
+          { index, gate: ins.op },
+        );
       }
       printPiece(plainPiece(ins), out, index);
       return;
@@ -250,7 +268,7 @@ function ctrlPrefix(n: number, state: number): string {
 
 function plainPiece(ins: Instruction): Piece {
   const n = ins.ctrl ?? 0;
-  return { name: ins.op, params: ins.params, ctrl: n, ctrlState: ins.ctrlState ?? (2 ** n - 1), qubits: ins.qubits };
+  return { name: ins.op, params: ins.params, ctrl: n, ctrlState: ins.ctrlState ?? 2 ** n - 1, qubits: ins.qubits };
 }
 
 /** A 1-qubit `unitary` (possibly controlled) as U plus a (controlled) global phase. */
@@ -258,7 +276,7 @@ function unitaryPieces(ins: Instruction, index: number): Piece[] {
   const n = ins.ctrl ?? 0;
   const t = ins.qubits.length - n;
   const m = ins.matrix ?? [];
-  const state = ins.ctrlState ?? (2 ** n - 1);
+  const state = ins.ctrlState ?? 2 ** n - 1;
   if (t === 0) {
     return [{ name: 'gphase', params: [Math.atan2(m[1], m[0])], ctrl: n, ctrlState: state, qubits: ins.qubits }];
   }
@@ -292,7 +310,7 @@ const BRAKET_CONTROLLED: Readonly<Record<string, Readonly<Record<number, string>
 function braketPieces(ins: Instruction, index: number): Piece[] {
   let op = ins.op;
   let n = ins.ctrl ?? 0;
-  let state = ins.ctrlState ?? (2 ** n - 1);
+  let state = ins.ctrlState ?? 2 ** n - 1;
   const params = ins.params;
   const qubits = ins.qubits;
   const cf = CONTROLLED_FORMS[op];
@@ -311,7 +329,8 @@ function braketPieces(ins: Instruction, index: number): Piece[] {
     const [t, f, l] = op === 'u2' ? [PI / 2, params[0], params[1]] : [params[0], params[1], params[2]];
     const g = op === 'cu' ? params[3] : negHalfSum(f, l);
     raw.push({ name: 'U', params: [t, f, l], ctrl: n, ctrlState: state, qubits });
-    if (n > 0 || op === 'cu' || typeof g !== 'number' || g !== 0) raw.push({ name: 'gphase', params: [g], ctrl: n, ctrlState: state, qubits: qubits.slice(0, n) });
+    if (n > 0 || op === 'cu' || typeof g !== 'number' || g !== 0)
+      raw.push({ name: 'gphase', params: [g], ctrl: n, ctrlState: state, qubits: qubits.slice(0, n) });
   } else raw.push({ name: op, params, ctrl: n, ctrlState: state, qubits });
   return raw.map((p) => {
     const full = 2 ** p.ctrl - 1;
@@ -347,7 +366,8 @@ function negHalfSum(f: Angle, l: Angle): Angle {
 
 function numberFormatter(precision: number | undefined): (x: number) => string {
   if (precision !== undefined) {
-    if (!Number.isInteger(precision) || precision < 1 || precision > 21) throw new QError('VALIDATION', `precision must be an integer from 1 to 21, got ${precision}`);
+    if (!Number.isInteger(precision) || precision < 1 || precision > 21)
+      throw new QError('VALIDATION', `precision must be an integer from 1 to 21, got ${precision}`);
     return (x) => String(Number(x.toPrecision(precision)));
   }
   return formatExact;
@@ -402,4 +422,3 @@ function formatDuration(s: number | undefined): string {
   }
   return `${String(s)}s`;
 }
-

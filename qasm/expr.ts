@@ -18,11 +18,11 @@ export const num = (v: number, int = Number.isInteger(v)): Val => ({ t: 'num', v
 
 const CONSTANTS: Record<string, number> = dict({
   pi: Math.PI,
-  'π': Math.PI,
+  π: Math.PI,
   tau: 2 * Math.PI,
-  'τ': 2 * Math.PI,
+  τ: 2 * Math.PI,
   euler: Math.E,
-  'ℯ': Math.E,
+  ℯ: Math.E,
 });
 export function isBuiltinConstant(name: string): boolean {
   return CONSTANTS[name] !== undefined;
@@ -107,7 +107,12 @@ export class Evaluator {
             const b = this.number(this.eval(e.args[1], lookup), e, `'${e.name}'`);
             return e.name === 'mod' ? num(a - b * Math.floor(a / b)) : num(a ** b);
           }
-          throw unsupported(`calls to '${e.name}'`, e, this.file, 'only the built-in math functions (sin, cos, tan, arcsin, arccos, arctan, exp, log, sqrt) are evaluated');
+          throw unsupported(
+            `calls to '${e.name}'`,
+            e,
+            this.file,
+            'only the built-in math functions (sin, cos, tan, arcsin, arccos, arctan, exp, log, sqrt) are evaluated',
+          );
         }
         if (e.args.length !== 1) throw this.fail(`'${e.name}' takes 1 argument but got ${e.args.length}`, e);
         const a = this.eval(e.args[0], lookup);
@@ -130,7 +135,13 @@ export class Evaluator {
 
   private number(v: Val, at: Pos, what: string): number {
     if (v.t === 'num') return v.v;
-    if (v.t === 'sym') throw unsupported(`non-affine use of input ${v.a.terms.map((x) => `'${x.name}'`).join(', ')} in ${what}`, at, this.file, 'angles that depend on inputs must stay affine (a*x + b)');
+    if (v.t === 'sym')
+      throw unsupported(
+        `non-affine use of input ${v.a.terms.map((x) => `'${x.name}'`).join(', ')} in ${what}`,
+        at,
+        this.file,
+        'angles that depend on inputs must stay affine (a*x + b)',
+      );
     throw this.fail(`a duration cannot be used in ${what}`, at);
   }
 
@@ -167,9 +178,12 @@ export class Evaluator {
     const b = r.v;
     const ints = l.int && r.int;
     switch (e.op) {
-      case '+': return num(a + b, ints);
-      case '-': return num(a - b, ints);
-      case '*': return num(a * b, ints);
+      case '+':
+        return num(a + b, ints);
+      case '-':
+        return num(a - b, ints);
+      case '*':
+        return num(a * b, ints);
       case '/':
         if (b === 0) throw this.fail('division by zero', e);
         return num(a / b, false);
@@ -181,19 +195,32 @@ export class Evaluator {
         if (!Number.isFinite(v)) throw this.fail('result of ** is not a finite number', e);
         return num(v, ints && b >= 0);
       }
-      case '==': return num(a === b ? 1 : 0, true);
-      case '!=': return num(a !== b ? 1 : 0, true);
-      case '<': return num(a < b ? 1 : 0, true);
-      case '>': return num(a > b ? 1 : 0, true);
-      case '<=': return num(a <= b ? 1 : 0, true);
-      case '>=': return num(a >= b ? 1 : 0, true);
-      case '&&': return num(a && b ? 1 : 0, true);
-      case '||': return num(a || b ? 1 : 0, true);
-      case '&': return num(a & b, true);
-      case '|': return num(a | b, true);
-      case '^': return num(a ^ b, true);
-      case '<<': return num(a * 2 ** b, true);
-      case '>>': return num(Math.floor(a / 2 ** b), true);
+      case '==':
+        return num(a === b ? 1 : 0, true);
+      case '!=':
+        return num(a !== b ? 1 : 0, true);
+      case '<':
+        return num(a < b ? 1 : 0, true);
+      case '>':
+        return num(a > b ? 1 : 0, true);
+      case '<=':
+        return num(a <= b ? 1 : 0, true);
+      case '>=':
+        return num(a >= b ? 1 : 0, true);
+      case '&&':
+        return num(a && b ? 1 : 0, true);
+      case '||':
+        return num(a || b ? 1 : 0, true);
+      case '&':
+        return num(a & b, true);
+      case '|':
+        return num(a | b, true);
+      case '^':
+        return num(a ^ b, true);
+      case '<<':
+        return num(a * 2 ** b, true);
+      case '>>':
+        return num(Math.floor(a / 2 ** b), true);
     }
   }
 

@@ -59,28 +59,69 @@ export const K = {
 } as const;
 
 const PUNCT_TEXT: Record<number, string> = {
-  [K.Semi]: ';', [K.Comma]: ',', [K.LParen]: '(', [K.RParen]: ')', [K.LBracket]: '[', [K.RBracket]: ']',
-  [K.LBrace]: '{', [K.RBrace]: '}', [K.Colon]: ':', [K.Assign]: '=', [K.Arrow]: '->', [K.At]: '@',
-  [K.Plus]: '+', [K.Minus]: '-', [K.Star]: '*', [K.Slash]: '/', [K.Percent]: '%', [K.Pow]: '**',
-  [K.Caret]: '^', [K.Amp]: '&', [K.Pipe]: '|', [K.Tilde]: '~', [K.Bang]: '!', [K.Lt]: '<', [K.Gt]: '>',
-  [K.Le]: '<=', [K.Ge]: '>=', [K.Eq]: '==', [K.Ne]: '!=', [K.AndAnd]: '&&', [K.OrOr]: '||', [K.Shl]: '<<',
-  [K.Shr]: '>>', [K.CompoundAssign]: 'compound assignment', [K.PlusPlus]: '++', [K.Dot]: '.',
+  [K.Semi]: ';',
+  [K.Comma]: ',',
+  [K.LParen]: '(',
+  [K.RParen]: ')',
+  [K.LBracket]: '[',
+  [K.RBracket]: ']',
+  [K.LBrace]: '{',
+  [K.RBrace]: '}',
+  [K.Colon]: ':',
+  [K.Assign]: '=',
+  [K.Arrow]: '->',
+  [K.At]: '@',
+  [K.Plus]: '+',
+  [K.Minus]: '-',
+  [K.Star]: '*',
+  [K.Slash]: '/',
+  [K.Percent]: '%',
+  [K.Pow]: '**',
+  [K.Caret]: '^',
+  [K.Amp]: '&',
+  [K.Pipe]: '|',
+  [K.Tilde]: '~',
+  [K.Bang]: '!',
+  [K.Lt]: '<',
+  [K.Gt]: '>',
+  [K.Le]: '<=',
+  [K.Ge]: '>=',
+  [K.Eq]: '==',
+  [K.Ne]: '!=',
+  [K.AndAnd]: '&&',
+  [K.OrOr]: '||',
+  [K.Shl]: '<<',
+  [K.Shr]: '>>',
+  [K.CompoundAssign]: 'compound assignment',
+  [K.PlusPlus]: '++',
+  [K.Dot]: '.',
 };
 
 /** How a token kind is named in "expected X but found Y" messages. */
 export function kindName(kind: number): string {
   switch (kind) {
-    case K.EOF: return 'end of input';
-    case K.Ident: return 'identifier';
-    case K.Int: return 'integer';
-    case K.Float: return 'number';
-    case K.Duration: return 'duration';
-    case K.Str: return 'string';
-    case K.Hardware: return 'physical qubit';
-    case K.Pragma: return 'pragma';
-    case K.Annotation: return 'annotation';
-    case K.Imag: return 'imaginary number';
-    default: return `'${PUNCT_TEXT[kind] ?? '?'}'`;
+    case K.EOF:
+      return 'end of input';
+    case K.Ident:
+      return 'identifier';
+    case K.Int:
+      return 'integer';
+    case K.Float:
+      return 'number';
+    case K.Duration:
+      return 'duration';
+    case K.Str:
+      return 'string';
+    case K.Hardware:
+      return 'physical qubit';
+    case K.Pragma:
+      return 'pragma';
+    case K.Annotation:
+      return 'annotation';
+    case K.Imag:
+      return 'imaginary number';
+    default:
+      return `'${PUNCT_TEXT[kind] ?? '?'}'`;
   }
 }
 
@@ -116,7 +157,7 @@ function isDigit(c: number): boolean {
 }
 
 /** Divisors from a unit to seconds (dividing by 1e9 rounds better than multiplying by 1e-9). */
-const TIME_UNITS: Record<string, number> = dict({ ns: 1e9, us: 1e6, 'µs': 1e6, 'μs': 1e6, ms: 1e3, s: 1, dt: NaN });
+const TIME_UNITS: Record<string, number> = dict({ ns: 1e9, us: 1e6, µs: 1e6, μs: 1e6, ms: 1e3, s: 1, dt: NaN });
 
 /** Tokens after which a new statement starts (so `@name` is an annotation and `pragma` a pragma). */
 function startsStatement(prev: number): boolean {
@@ -137,12 +178,24 @@ export function tokenize(source: string, file?: string): Tokens {
 
   const grow = (): void => {
     cap *= 2;
-    const k2 = new Uint8Array(cap); k2.set(kind); kind = k2;
-    const s2 = new Int32Array(cap); s2.set(start); start = s2;
-    const e2 = new Int32Array(cap); e2.set(end); end = e2;
-    const l2 = new Int32Array(cap); l2.set(line); line = l2;
-    const c2 = new Int32Array(cap); c2.set(col); col = c2;
-    const v2 = new Float64Array(cap); v2.set(value); value = v2;
+    const k2 = new Uint8Array(cap);
+    k2.set(kind);
+    kind = k2;
+    const s2 = new Int32Array(cap);
+    s2.set(start);
+    start = s2;
+    const e2 = new Int32Array(cap);
+    e2.set(end);
+    end = e2;
+    const l2 = new Int32Array(cap);
+    l2.set(line);
+    line = l2;
+    const c2 = new Int32Array(cap);
+    c2.set(col);
+    col = c2;
+    const v2 = new Float64Array(cap);
+    v2.set(value);
+    value = v2;
   };
   const push = (k: number, s: number, e: number, ln: number, cl: number, v: number): void => {
     if (n === cap) grow();
@@ -305,7 +358,7 @@ export function tokenize(source: string, file?: string): Tokens {
     if (c0 === 48 && (c1 === 120 || c1 === 98 || c1 === 111)) {
       // 0x.., 0b.., 0o..
       j += 2;
-      while (j < len && (isIdentPart(source.charCodeAt(j)) && source.charCodeAt(j) < 128)) j++;
+      while (j < len && isIdentPart(source.charCodeAt(j)) && source.charCodeAt(j) < 128) j++;
     } else {
       while (j < len && (isDigit(source.charCodeAt(j)) || source.charCodeAt(j) === 95)) j++;
       if (source.charCodeAt(j) === 46 && !(source.charCodeAt(j + 1) === 46)) {
@@ -356,41 +409,138 @@ export function tokenize(source: string, file?: string): Tokens {
     let k: number;
     let w = 1;
     switch (c) {
-      case 59: k = K.Semi; break;
-      case 44: k = K.Comma; break;
-      case 40: k = K.LParen; break;
-      case 41: k = K.RParen; break;
-      case 91: k = K.LBracket; break;
-      case 93: k = K.RBracket; break;
-      case 123: k = K.LBrace; break;
-      case 125: k = K.RBrace; break;
-      case 58: k = K.Colon; break;
-      case 46: k = K.Dot; break;
-      case 126: k = K.Tilde; break;
+      case 59:
+        k = K.Semi;
+        break;
+      case 44:
+        k = K.Comma;
+        break;
+      case 40:
+        k = K.LParen;
+        break;
+      case 41:
+        k = K.RParen;
+        break;
+      case 91:
+        k = K.LBracket;
+        break;
+      case 93:
+        k = K.RBracket;
+        break;
+      case 123:
+        k = K.LBrace;
+        break;
+      case 125:
+        k = K.RBrace;
+        break;
+      case 58:
+        k = K.Colon;
+        break;
+      case 46:
+        k = K.Dot;
+        break;
+      case 126:
+        k = K.Tilde;
+        break;
       case 61: // =
-        if (d === 61) { k = K.Eq; w = 2; } else k = K.Assign;
+        if (d === 61) {
+          k = K.Eq;
+          w = 2;
+        } else k = K.Assign;
         break;
       case 45: // -
-        if (d === 62) { k = K.Arrow; w = 2; } else if (d === 61) { k = K.CompoundAssign; w = 2; } else k = K.Minus;
+        if (d === 62) {
+          k = K.Arrow;
+          w = 2;
+        } else if (d === 61) {
+          k = K.CompoundAssign;
+          w = 2;
+        } else k = K.Minus;
         break;
       case 43: // +
-        if (d === 43) { k = K.PlusPlus; w = 2; } else if (d === 61) { k = K.CompoundAssign; w = 2; } else k = K.Plus;
+        if (d === 43) {
+          k = K.PlusPlus;
+          w = 2;
+        } else if (d === 61) {
+          k = K.CompoundAssign;
+          w = 2;
+        } else k = K.Plus;
         break;
       case 42: // *
         if (d === 42) {
-          if (source.charCodeAt(s + 2) === 61) { k = K.CompoundAssign; w = 3; } else { k = K.Pow; w = 2; }
-        } else if (d === 61) { k = K.CompoundAssign; w = 2; } else k = K.Star;
+          if (source.charCodeAt(s + 2) === 61) {
+            k = K.CompoundAssign;
+            w = 3;
+          } else {
+            k = K.Pow;
+            w = 2;
+          }
+        } else if (d === 61) {
+          k = K.CompoundAssign;
+          w = 2;
+        } else k = K.Star;
         break;
-      case 37: if (d === 61) { k = K.CompoundAssign; w = 2; } else k = K.Percent; break;
-      case 94: if (d === 61) { k = K.CompoundAssign; w = 2; } else k = K.Caret; break;
-      case 38: if (d === 38) { k = K.AndAnd; w = 2; } else if (d === 61) { k = K.CompoundAssign; w = 2; } else k = K.Amp; break;
-      case 124: if (d === 124) { k = K.OrOr; w = 2; } else if (d === 61) { k = K.CompoundAssign; w = 2; } else k = K.Pipe; break;
-      case 33: if (d === 61) { k = K.Ne; w = 2; } else k = K.Bang; break;
+      case 37:
+        if (d === 61) {
+          k = K.CompoundAssign;
+          w = 2;
+        } else k = K.Percent;
+        break;
+      case 94:
+        if (d === 61) {
+          k = K.CompoundAssign;
+          w = 2;
+        } else k = K.Caret;
+        break;
+      case 38:
+        if (d === 38) {
+          k = K.AndAnd;
+          w = 2;
+        } else if (d === 61) {
+          k = K.CompoundAssign;
+          w = 2;
+        } else k = K.Amp;
+        break;
+      case 124:
+        if (d === 124) {
+          k = K.OrOr;
+          w = 2;
+        } else if (d === 61) {
+          k = K.CompoundAssign;
+          w = 2;
+        } else k = K.Pipe;
+        break;
+      case 33:
+        if (d === 61) {
+          k = K.Ne;
+          w = 2;
+        } else k = K.Bang;
+        break;
       case 60:
-        if (d === 61) { k = K.Le; w = 2; } else if (d === 60) { k = K.Shl; w = 2; if (source.charCodeAt(s + 2) === 61) { k = K.CompoundAssign; w = 3; } } else k = K.Lt;
+        if (d === 61) {
+          k = K.Le;
+          w = 2;
+        } else if (d === 60) {
+          k = K.Shl;
+          w = 2;
+          if (source.charCodeAt(s + 2) === 61) {
+            k = K.CompoundAssign;
+            w = 3;
+          }
+        } else k = K.Lt;
         break;
       case 62:
-        if (d === 61) { k = K.Ge; w = 2; } else if (d === 62) { k = K.Shr; w = 2; if (source.charCodeAt(s + 2) === 61) { k = K.CompoundAssign; w = 3; } } else k = K.Gt;
+        if (d === 61) {
+          k = K.Ge;
+          w = 2;
+        } else if (d === 62) {
+          k = K.Shr;
+          w = 2;
+          if (source.charCodeAt(s + 2) === 61) {
+            k = K.CompoundAssign;
+            w = 3;
+          }
+        } else k = K.Gt;
         break;
       default:
         throw parseError(`unexpected character ${describeChar(c)}`, { line: ln, col: tokCol }, file);

@@ -1,13 +1,4 @@
-import {
-  controlled,
-  getGate,
-  makeCircuit,
-  scaleAngle,
-  type Angle,
-  type Circuit,
-  type Instruction,
-  type Register,
-} from '../src/index.js';
+import { controlled, getGate, makeCircuit, scaleAngle, type Angle, type Circuit, type Instruction, type Register } from '../src/index.js';
 import type * as A from './ast.js';
 import { parseError, QasmError, unsupported, type Pos } from './errors.js';
 import { Evaluator, isBuiltinConstant, num, type Lookup, type Val } from './expr.js';
@@ -179,7 +170,8 @@ class Lowerer {
   }
   private evalInt(e: A.Expr, what: string, lookup: Lookup = this.lookup): number {
     const v = this.ev.eval(e, lookup);
-    if (v.t === 'sym') throw this.err(`${what} must be a constant, but it depends on input ${v.a.terms.map((t) => `'${t.name}'`).join(', ')}`, e);
+    if (v.t === 'sym')
+      throw this.err(`${what} must be a constant, but it depends on input ${v.a.terms.map((t) => `'${t.name}'`).join(', ')}`, e);
     if (v.t !== 'num' || !Number.isInteger(v.v)) throw this.err(`${what} must be an integer, got ${v.t === 'num' ? v.v : 'a duration'}`, e);
     return v.v;
   }
@@ -190,7 +182,8 @@ class Lowerer {
       return v.v;
     }
     if (v.t === 'sym') {
-      if (!Number.isFinite(v.a.offset) || v.a.terms.some((t) => !Number.isFinite(t.coeff))) throw this.err('gate parameter is not a finite expression', e);
+      if (!Number.isFinite(v.a.offset) || v.a.terms.some((t) => !Number.isFinite(t.coeff)))
+        throw this.err('gate parameter is not a finite expression', e);
       return v.a;
     }
     throw this.err('a duration cannot be used as a gate parameter', e);
@@ -319,7 +312,11 @@ class Lowerer {
     this.numClbits += size;
     if (s.measure) {
       const qs = this.qubitOperand(s.measure).qubits;
-      this.measurePairs(qs, Array.from({ length: size }, (_, i) => reg.offset + i), s);
+      this.measurePairs(
+        qs,
+        Array.from({ length: size }, (_, i) => reg.offset + i),
+        s,
+      );
     }
   }
 
@@ -344,7 +341,8 @@ class Lowerer {
       return;
     }
     const v = this.ev.eval(s.init, this.lookup);
-    if (s.isConst && v.t === 'sym') throw this.err(`constant '${s.name}' cannot depend on input ${v.a.terms.map((t) => `'${t.name}'`).join(', ')}`, s.init);
+    if (s.isConst && v.t === 'sym')
+      throw this.err(`constant '${s.name}' cannot depend on input ${v.a.terms.map((t) => `'${t.name}'`).join(', ')}`, s.init);
     let val: Val = v;
     if (s.type === 'duration') {
       if (v.t !== 'dur') throw this.err(`duration '${s.name}' must be initialised with a duration such as 100ns`, s.init);
@@ -434,7 +432,8 @@ class Lowerer {
 
   private qubitLabel(q: number): string {
     if (this.usesPhysical) return `$${q}`;
-    for (const r of this.qregs.values()) if (q >= r.offset && q < r.offset + r.size) return r.single ? r.name : `${r.name}[${q - r.offset}]`;
+    for (const r of this.qregs.values())
+      if (q >= r.offset && q < r.offset + r.size) return r.single ? r.name : `${r.name}[${q - r.offset}]`;
     return `qubit ${q}`;
   }
 
@@ -478,7 +477,8 @@ class Lowerer {
     const bound = (e: A.Expr | undefined, what: string): number => {
       if (!e) throw this.err(`a loop range needs ${what}`, s);
       const v = this.ev.eval(e, this.lookup);
-      if (v.t !== 'num') throw this.err(`loop ${what} must be a constant integer (it depends on ${v.t === 'sym' ? 'an input' : 'a duration'})`, e);
+      if (v.t !== 'num')
+        throw this.err(`loop ${what} must be a constant integer (it depends on ${v.t === 'sym' ? 'an input' : 'a duration'})`, e);
       if (!Number.isInteger(v.v)) throw this.err(`loop ${what} must be an integer, got ${v.v}`, e);
       return v.v;
     };
@@ -601,7 +601,14 @@ class Lowerer {
     }
   }
 
-  private applyRef(ref: GateRef, params: readonly Angle[], ctrls: readonly number[], state: number, targets: readonly number[], exp: number): void {
+  private applyRef(
+    ref: GateRef,
+    params: readonly Angle[],
+    ctrls: readonly number[],
+    state: number,
+    targets: readonly number[],
+    exp: number,
+  ): void {
     if (ref.k === 'def') return this.applyDef(ref.def, params, ctrls, state, targets, exp);
     const { op, params: p, ctrls: ac } = ref.alias.to(params);
     if (ac === 0) return this.applyRegistry(op, p, ctrls, state, targets, exp);
@@ -609,7 +616,14 @@ class Lowerer {
     this.applyRegistry(op, p, [...ctrls, ...targets.slice(0, ac)], state | (((1 << ac) - 1) << ctrls.length), targets.slice(ac), exp);
   }
 
-  private applyRegistry(op: string, params: readonly Angle[], ctrls: readonly number[], state: number, targets: readonly number[], exp: number): void {
+  private applyRegistry(
+    op: string,
+    params: readonly Angle[],
+    ctrls: readonly number[],
+    state: number,
+    targets: readonly number[],
+    exp: number,
+  ): void {
     if (exp === 1) return this.plain(op, params, ctrls, state, targets);
     if (Number.isInteger(exp)) {
       if (exp === 0) return;
@@ -619,12 +633,23 @@ class Lowerer {
       for (let r = 0; r < reps; r++) for (const c of calls) this.plain(c.op, c.params, ctrls, state, targets);
       return;
     }
-    if (ROTATION_GATES.has(op)) return this.plain(op, params.map((a) => scaleAngle(a, exp)), ctrls, state, targets);
+    if (ROTATION_GATES.has(op))
+      return this.plain(
+        op,
+        params.map((a) => scaleAngle(a, exp)),
+        ctrls,
+        state,
+        targets,
+      );
     if (params.every((a) => typeof a === 'number')) {
       const m = getGate(op).matrix(params as number[]);
       return this.pushUnitary(unitaryPower(m, exp), ctrls, state, targets);
     }
-    throw this.unsup(`'pow(${exp})' of '${op}' with input-dependent angles`, this.at, 'non-integer powers need constant angles (or a rotation gate)');
+    throw this.unsup(
+      `'pow(${exp})' of '${op}' with input-dependent angles`,
+      this.at,
+      'non-integer powers need constant angles (or a rotation gate)',
+    );
   }
 
   private pushUnitary(m: Float64Array, ctrls: readonly number[], state: number, targets: readonly number[]): void {
@@ -689,14 +714,26 @@ class Lowerer {
     if (flip) this.push({ op: 'x', qubits: [ctrls[j]], params: [] });
   }
 
-  private applyDef(def: DefInfo, params: readonly Angle[], ctrls: readonly number[], state: number, targets: readonly number[], exp: number): void {
+  private applyDef(
+    def: DefInfo,
+    params: readonly Angle[],
+    ctrls: readonly number[],
+    state: number,
+    targets: readonly number[],
+    exp: number,
+  ): void {
     if (exp === 0) return;
     if (!Number.isInteger(exp)) {
       if (!params.every((a) => typeof a === 'number')) {
-        throw this.unsup(`'pow(${exp})' of gate '${def.ast.name}' with input-dependent angles`, this.at, 'non-integer powers need constant angles');
+        throw this.unsup(
+          `'pow(${exp})' of gate '${def.ast.name}' with input-dependent angles`,
+          this.at,
+          'non-integer powers need constant angles',
+        );
       }
       const nq = targets.length;
-      if (nq + ctrls.length > MAX_UNITARY_QUBITS) throw this.unsup(`non-integer 'pow' on gates of more than ${MAX_UNITARY_QUBITS} qubits (controls included)`);
+      if (nq + ctrls.length > MAX_UNITARY_QUBITS)
+        throw this.unsup(`non-integer 'pow' on gates of more than ${MAX_UNITARY_QUBITS} qubits (controls included)`);
       const saved = this.ops;
       this.ops = [];
       try {

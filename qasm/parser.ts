@@ -162,11 +162,16 @@ export class Parser {
       if (this.kind() !== K.Int && this.kind() !== K.Float) throw this.error('a version number');
       versionText = this.text(this.p++);
       const major = Math.floor(Number(versionText));
-      if (major !== 2 && major !== 3) throw parseError(`unsupported OpenQASM version ${versionText} (2.0 and 3.x are supported)`, at, this.file);
+      if (major !== 2 && major !== 3)
+        throw parseError(`unsupported OpenQASM version ${versionText} (2.0 and 3.x are supported)`, at, this.file);
       this.version = major;
       this.expect(K.Semi, "';'");
     }
-    return { version: this.version, ...(versionText === undefined ? {} : { versionText }), ...(this.file === undefined ? {} : { file: this.file }) };
+    return {
+      version: this.version,
+      ...(versionText === undefined ? {} : { versionText }),
+      ...(this.file === undefined ? {} : { file: this.file }),
+    };
   }
 
   /**
@@ -327,7 +332,12 @@ export class Parser {
     }
     const stack = new Set(this.includeStack);
     stack.add(resolved.key);
-    const sub = new Parser(resolved.text, { ...this.options, file: resolved.key, includeDir: dirname(resolved.key) }, this.includeDepth + 1, stack);
+    const sub = new Parser(
+      resolved.text,
+      { ...this.options, file: resolved.key, includeDir: dirname(resolved.key) },
+      this.includeDepth + 1,
+      stack,
+    );
     const prog = sub.program();
     return { k: 'include', path, file: resolved.key, body: prog.statements, ...at };
   }
@@ -537,7 +547,8 @@ export class Parser {
     if (this.kind() !== K.Ident) throw this.error('a qubit or bit operand');
     const name = this.text(this.p++);
     if (this.kind() === K.LBracket) {
-      if (!allowIndex || this.inGateBody) throw parseError('gate arguments cannot be indexed inside a gate definition', this.pos(), this.file);
+      if (!allowIndex || this.inGateBody)
+        throw parseError('gate arguments cannot be indexed inside a gate definition', this.pos(), this.file);
       const index = this.indexSpec();
       if (this.kind() === K.LBracket) throw unsupported('multi-dimensional indexing', this.pos(), this.file);
       return { k: 'reg', name, index, ...at };
@@ -645,7 +656,7 @@ export class Parser {
       this.p++;
       iter = this.rangeOrExpr(K.RBracket);
       this.expect(K.RBracket, "']'");
-      if (iter.k !== 'range') throw parseError("a loop range needs the form [start:end] or [start:step:end]", at, this.file);
+      if (iter.k !== 'range') throw parseError('a loop range needs the form [start:end] or [start:step:end]', at, this.file);
     } else if (this.kind() === K.Ident) {
       const e = this.pos();
       throw unsupported('loops over variables', e, this.file, 'loop bounds must be constant ranges [a:b] or sets {a, b}');

@@ -42,9 +42,37 @@ export const QELIB1: ReadonlyMap<string, Alias> = new Map<string, Alias>([
   ['c3x', ctrlOf('x', 3)],
   ['c4x', ctrlOf('x', 4)],
   ['c3sqrtx', ctrlOf('sx', 3)],
-  ...['id', 'p', 'x', 'y', 'z', 'h', 's', 'sdg', 't', 'tdg', 'rx', 'ry', 'rz', 'sx', 'sxdg', 'cx', 'cz', 'cy', 'swap', 'ch', 'ccx', 'cswap', 'crx', 'cry', 'crz', 'cp', 'cu', 'rxx', 'rzz'].map(
-    (n): [string, Alias] => [n, direct(n)],
-  ),
+  ...[
+    'id',
+    'p',
+    'x',
+    'y',
+    'z',
+    'h',
+    's',
+    'sdg',
+    't',
+    'tdg',
+    'rx',
+    'ry',
+    'rz',
+    'sx',
+    'sxdg',
+    'cx',
+    'cz',
+    'cy',
+    'swap',
+    'ch',
+    'ccx',
+    'cswap',
+    'crx',
+    'cry',
+    'crz',
+    'cp',
+    'cu',
+    'rxx',
+    'rzz',
+  ].map((n): [string, Alias] => [n, direct(n)]),
 ]);
 
 /** Braket's OpenQASM gate names that differ from the registry's. */
@@ -121,4 +149,20 @@ export const NAMED_CONTROLLED: Readonly<Record<string, Readonly<Record<number, s
 };
 
 /** Gates whose k-th power is the same gate with every angle scaled by k (one-parameter groups). */
-export const ROTATION_GATES = new Set(['rx', 'ry', 'rz', 'p', 'phase', 'u1', 'rxx', 'ryy', 'rzz', 'crx', 'cry', 'crz', 'cp', 'cphase', 'gphase']);
+export const ROTATION_GATES = new Set([
+  'rx',
+  'ry',
+  'rz',
+  'p',
+  'phase',
+  'u1',
+  'rxx',
+  'ryy',
+  'rzz',
+  'crx',
+  'cry',
+  'crz',
+  'cp',
+  'cphase',
+  'gphase',
+]);

@@ -19,11 +19,14 @@ const TARGET = resolve(root, 'src/sim/wasm/kernels-wasm.ts');
 
 const FLAGS = [
   '-O3',
-  '--enable', 'simd',
-  '--runtime', 'stub',
+  '--enable',
+  'simd',
+  '--runtime',
+  'stub',
   '--importMemory', // env.memory, sized exactly by the host; never grown
   '--noAssert',
-  '--use', 'abort=', // no env.abort import
+  '--use',
+  'abort=', // no env.abort import
   '--noExportMemory',
 ];
 
@@ -31,8 +34,14 @@ function dataSectionSize(bin) {
   // Walks the module's sections; returns the byte size of the data section (id 11), 0 if absent.
   let p = 8;
   const leb = () => {
-    let r = 0, s = 0, b;
-    do { b = bin[p++]; r |= (b & 0x7f) << s; s += 7; } while (b & 0x80);
+    let r = 0,
+      s = 0,
+      b;
+    do {
+      b = bin[p++];
+      r |= (b & 0x7f) << s;
+      s += 7;
+    } while (b & 0x80);
     return r >>> 0;
   };
   while (p < bin.length) {
@@ -58,12 +67,19 @@ export async function buildWasm(extra = []) {
   }
   const outputs = new Map();
   let stderrText = '';
-  const stderr = { write: (s) => { stderrText += String(s); return true; } };
+  const stderr = {
+    write: (s) => {
+      stderrText += String(s);
+      return true;
+    },
+  };
   const { error } = await asc.main([SOURCE, ...FLAGS, '--outFile', 'kernels.wasm', ...extra], {
     baseDir: root,
     stdout: { write: () => true },
     stderr,
-    writeFile: (name, contents) => { outputs.set(name.replace(/^.*[\\/]/, ''), contents); },
+    writeFile: (name, contents) => {
+      outputs.set(name.replace(/^.*[\\/]/, ''), contents);
+    },
   });
   if (error) throw new Error(`asc failed: ${error.message}\n${stderrText}`);
   const wasm = outputs.get('kernels.wasm');

@@ -79,7 +79,8 @@ export class LocalBackend implements Backend {
           } else job.status = advance(job.status, 'cancelled', id);
         }
       } catch (e) {
-        job.error = e instanceof QError ? e : new QError('JOB_FAILED', `${this.id}: job ${id} failed: ${(e as Error).message}`, { cause: e });
+        job.error =
+          e instanceof QError ? e : new QError('JOB_FAILED', `${this.id}: job ${id} failed: ${(e as Error).message}`, { cause: e });
         job.status = 'failed';
       }
       resolveDone();

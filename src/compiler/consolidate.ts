@@ -65,11 +65,12 @@ export function consolidateBlocks(c: Circuit, _ctx?: PassContext): Circuit {
     const local = blk.ops.map((i) => {
       const ins = ops[i];
       const qs = ins.qubits.map((q) => (q === blk.a ? 0 : 1));
-      if (ins.op === 'swap') return [
-        { op: 'cx' as const, qubits: qs, params: [] },
-        { op: 'cx' as const, qubits: [qs[1], qs[0]], params: [] },
-        { op: 'cx' as const, qubits: qs, params: [] },
-      ];
+      if (ins.op === 'swap')
+        return [
+          { op: 'cx' as const, qubits: qs, params: [] },
+          { op: 'cx' as const, qubits: [qs[1], qs[0]], params: [] },
+          { op: 'cx' as const, qubits: qs, params: [] },
+        ];
       return [{ op: ins.op as 'U' | 'cx', qubits: qs, params: ins.params as number[] }];
     });
     const syn = synthesizeTwoQubit(productMatrix(local.flat()));

@@ -60,7 +60,13 @@ const RULES: Readonly<Record<string, (p: readonly Angle[], a: number, b: number)
     g1('rx', [-PI / 2], b),
   ],
   iswap: (_p, a, b) => [g1('s', [], a), g1('s', [], b), g1('h', [], a), cx(a, b), cx(b, a), g1('h', [], b)],
-  ms: (p, a, b) => [g1('rz', [neg(p[0])], a), g1('rz', [neg(p[1])], b), { op: 'rxx', params: [p[2]], qubits: [a, b] }, g1('rz', [p[0]], a), g1('rz', [p[1]], b)],
+  ms: (p, a, b) => [
+    g1('rz', [neg(p[0])], a),
+    g1('rz', [neg(p[1])], b),
+    { op: 'rxx', params: [p[2]], qubits: [a, b] },
+    g1('rz', [p[0]], a),
+    g1('rz', [p[1]], b),
+  ],
   // ECR is CX up to 1-qubit Cliffords (found by search; the phase is fixed numerically below).
   ecr: (_p, a, b) => [cx(a, b), g1('U', [-PI, PI / 2, 0], a), g1('U', [-PI / 2, PI / 2, -PI / 2], b)],
 };
@@ -151,7 +157,9 @@ export function unrollInstruction(ins: Instruction, index: number, out: Instruct
     expand({ op: ins.op, params: ins.params, qubits: own, matrix: ins.matrix }, controls, emit);
   } catch (e) {
     if (e instanceof QError && e.code === 'COMPILE') {
-      throw new QError('COMPILE', `instruction ${index} (${ins.op} on qubits ${ins.qubits.join(',')}): ${e.message}`, { details: { ...e.details, ...where } });
+      throw new QError('COMPILE', `instruction ${index} (${ins.op} on qubits ${ins.qubits.join(',')}): ${e.message}`, {
+        details: { ...e.details, ...where },
+      });
     }
     throw e;
   }
@@ -236,9 +244,13 @@ function expand(call: Call, ctrls: readonly number[], emit: Emitter): void {
     if (ctrls.length > 0) mcPhase(syn.phase, ctrls, emit);
     return;
   }
-  throw new QError('COMPILE', `${op === 'unitary' ? `a ${width}-qubit 'unitary' matrix` : `gate '${op}'`} has no decomposition to the compiler's basis (matrices on more than 2 qubits are not synthesised)`, {
-    details: { gate: op },
-  });
+  throw new QError(
+    'COMPILE',
+    `${op === 'unitary' ? `a ${width}-qubit 'unitary' matrix` : `gate '${op}'`} has no decomposition to the compiler's basis (matrices on more than 2 qubits are not synthesised)`,
+    {
+      details: { gate: op },
+    },
+  );
 }
 
 function dimLog2(m: ArrayLike<number> | undefined): number {

@@ -78,7 +78,9 @@ export function eulerOf(op: string, params: readonly Angle[], matrix?: ArrayLike
   if (params.every((a) => typeof a === 'number')) return zyzOf(getGate(op).matrix(params as number[]));
   const rule = SYMBOLIC[op];
   if (!rule) {
-    throw new QError('COMPILE', `gate '${op}' with symbolic angles has no exact decomposition (bind its parameters first)`, { details: { gate: op } });
+    throw new QError('COMPILE', `gate '${op}' with symbolic angles has no exact decomposition (bind its parameters first)`, {
+      details: { gate: op },
+    });
   }
   return rule(params);
 }

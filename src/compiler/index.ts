@@ -5,7 +5,23 @@ export { eulerOf, zyzOf, type Euler } from './euler.js';
 export { synthesizeTwoQubit, type TwoQubitSynthesis } from './kak.js';
 export { noiseAwareLayout, trivialLayout, interactionWeights, checkFits } from './layout.js';
 export { route, type RouteOptions, type RouteResult } from './route.js';
-export { mergeSingleQubitRuns, cancelInversePairs, optimizeWorkingForm, elideSwaps, collapseRun, deferTerminalMeasurements } from './optimize.js';
-export { targetBasis, translateTwoQubit, synthesizeSingleQubit, mergeRz, mergeNativePulses, type OneQubitBasis, type Entangler, type TargetBasis } from './translate.js';
+export {
+  mergeSingleQubitRuns,
+  cancelInversePairs,
+  optimizeWorkingForm,
+  elideSwaps,
+  collapseRun,
+  deferTerminalMeasurements,
+} from './optimize.js';
+export {
+  targetBasis,
+  translateTwoQubit,
+  synthesizeSingleQubit,
+  mergeRz,
+  mergeNativePulses,
+  type OneQubitBasis,
+  type Entangler,
+  type TargetBasis,
+} from './translate.js';
 export { validateForTarget } from './validate.js';
 export { consolidateBlocks } from './consolidate.js';

@@ -56,7 +56,9 @@ type C = [number, number];
 const cm = (a: C, b: C): C => [a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0]];
 
 function det4(a: CMatrix): C {
-  const m: C[][] = Array.from({ length: 4 }, (_, i) => Array.from({ length: 4 }, (_, j) => [a[2 * (i * 4 + j)], a[2 * (i * 4 + j) + 1]] as C));
+  const m: C[][] = Array.from({ length: 4 }, (_, i) =>
+    Array.from({ length: 4 }, (_, j) => [a[2 * (i * 4 + j)], a[2 * (i * 4 + j) + 1]] as C),
+  );
   let d: C = [1, 0];
   for (let c = 0; c < 4; c++) {
     let p = c;
@@ -187,7 +189,8 @@ function diagonalise(m: CMatrix): number[][] {
     const Pm = realMatrix(P);
     const D = matmul(transpose(Pm), matmul(m, Pm));
     let off = 0;
-    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) if (i !== j) off = Math.max(off, Math.hypot(D[2 * (i * 4 + j)], D[2 * (i * 4 + j) + 1]));
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < 4; j++) if (i !== j) off = Math.max(off, Math.hypot(D[2 * (i * 4 + j)], D[2 * (i * 4 + j) + 1]));
     if (off < 1e-9) return P;
   }
   throw new QError('COMPILE', 'two-qubit synthesis failed to diagonalise the matrix (is it unitary?)');

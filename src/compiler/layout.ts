@@ -74,9 +74,13 @@ export function checkFits(c: Circuit, ctx: PassContext): void {
   if (first2q < 0) return;
   if (ctx.coupling.edges.length === 0) {
     const ins = c.ops[first2q];
-    throw new QError('COMPILE', `instruction ${first2q}: gate '${ins.op}' on qubits ${ins.qubits.join(',')} has no decomposition to target '${t.name}': the target has no 2-qubit gate (native: ${nativeNames(t)})`, {
-      details: { index: first2q, gate: ins.op, qubits: ins.qubits },
-    });
+    throw new QError(
+      'COMPILE',
+      `instruction ${first2q}: gate '${ins.op}' on qubits ${ins.qubits.join(',')} has no decomposition to target '${t.name}': the target has no 2-qubit gate (native: ${nativeNames(t)})`,
+      {
+        details: { index: first2q, gate: ins.op, qubits: ins.qubits },
+      },
+    );
   }
   const needed = Math.max(0, ...interactionComponents(c).map((g) => g.length));
   const largest = connectedComponents(ctx.coupling)[0]?.length ?? 0;
@@ -165,7 +169,9 @@ export function noiseAwareLayout(c: Circuit, ctx: PassContext, starts: number): 
       }
     }
     if (!best) {
-      throw new QError('COMPILE', `no connected set of ${k} free qubits on target '${t.name}' for logical qubits ${group.join(',')}`, { details: { qubits: group } });
+      throw new QError('COMPILE', `no connected set of ${k} free qubits on target '${t.name}' for logical qubits ${group.join(',')}`, {
+        details: { qubits: group },
+      });
     }
     for (const [l, p] of best) {
       map.set(l, p);
@@ -202,7 +208,14 @@ function growPatch(seed: number, k: number, g: CouplingGraph, s: NoiseScores, us
 }
 
 /** Places interacting logical qubits onto a patch: most-connected first, each next to its partners. */
-function place(logical: readonly number[], patch: readonly number[], w: Float64Array, n: number, g: CouplingGraph, s: NoiseScores): Map<number, number> {
+function place(
+  logical: readonly number[],
+  patch: readonly number[],
+  w: Float64Array,
+  n: number,
+  g: CouplingGraph,
+  s: NoiseScores,
+): Map<number, number> {
   const N = g.numQubits;
   const deg = (l: number) => {
     let d = 0;
@@ -250,7 +263,14 @@ function place(logical: readonly number[], patch: readonly number[], w: Float64A
   return map;
 }
 
-function layoutCost(map: Map<number, number>, logical: readonly number[], w: Float64Array, n: number, g: CouplingGraph, s: NoiseScores): number {
+function layoutCost(
+  map: Map<number, number>,
+  logical: readonly number[],
+  w: Float64Array,
+  n: number,
+  g: CouplingGraph,
+  s: NoiseScores,
+): number {
   const N = g.numQubits;
   let cost = 0;
   for (const l of logical) {
@@ -307,10 +327,12 @@ export function perfectLayout(c: Circuit, ctx: PassContext, seeds: number, budge
   const start = groups[0].reduce((a, b) => (partners[b].length > partners[a].length ? b : a));
   const order = [start];
   const seen = new Set(order);
-  for (let h = 0; h < order.length; h++) for (const m of partners[order[h]]) if (!seen.has(m)) {
-    seen.add(m);
-    order.push(m);
-  }
+  for (let h = 0; h < order.length; h++)
+    for (const m of partners[order[h]])
+      if (!seen.has(m)) {
+        seen.add(m);
+        order.push(m);
+      }
   const cands = Array.from({ length: N }, (_, p) => p)
     .filter((p) => g.neighbours[p].length >= partners[start].length)
     .sort((a, b) => scores.qubit[a] - scores.qubit[b] || a - b)
@@ -326,8 +348,15 @@ export function perfectLayout(c: Circuit, ctx: PassContext, seeds: number, budge
       if (++steps > budget) return false;
       const l = order[k];
       const placed = partners[l].filter((m) => phys[m] >= 0);
-      const options = k === 0 ? [seed] : g.neighbours[phys[placed[0]]].filter((p) => !used.has(p) && placed.every((m) => g.distance[p * N + phys[m]] === 1) && g.neighbours[p].length >= partners[l].length);
-      options.sort((a, b) => scores.qubit[a] + scores.edge(a, phys[placed[0]] ?? a) - (scores.qubit[b] + scores.edge(b, phys[placed[0]] ?? b)));
+      const options =
+        k === 0
+          ? [seed]
+          : g.neighbours[phys[placed[0]]].filter(
+              (p) => !used.has(p) && placed.every((m) => g.distance[p * N + phys[m]] === 1) && g.neighbours[p].length >= partners[l].length,
+            );
+      options.sort(
+        (a, b) => scores.qubit[a] + scores.edge(a, phys[placed[0]] ?? a) - (scores.qubit[b] + scores.edge(b, phys[placed[0]] ?? b)),
+      );
       for (const p of options) {
         phys[l] = p;
         used.add(p);

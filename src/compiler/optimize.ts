@@ -97,7 +97,11 @@ export function cancelInversePairs(c: Circuit, _ctx?: PassContext): Circuit {
       const j = tops[0];
       if (j !== undefined && tops.every((t) => t === j)) {
         const prev = out[j] as Instruction;
-        const same = prev.op === ins.op && prev.qubits.length === ins.qubits.length && (prev.qubits.every((q, i) => q === ins.qubits[i]) || (SYMMETRIC.has(ins.op) && prev.qubits[0] === ins.qubits[1] && prev.qubits[1] === ins.qubits[0]));
+        const same =
+          prev.op === ins.op &&
+          prev.qubits.length === ins.qubits.length &&
+          (prev.qubits.every((q, i) => q === ins.qubits[i]) ||
+            (SYMMETRIC.has(ins.op) && prev.qubits[0] === ins.qubits[1] && prev.qubits[1] === ins.qubits[0]));
         if (same) {
           out[j] = undefined;
           for (const q of ins.qubits) stacks[q].pop();

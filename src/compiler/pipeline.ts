@@ -186,7 +186,10 @@ function checkLayout(layout: readonly number[], n: number, t: Target): void {
   if (layout.length !== n) throw new QError('VALIDATION', `initialLayout has ${layout.length} entries, the circuit has ${n} qubits`);
   const seen = new Set<number>();
   for (const p of layout) {
-    if (!Number.isInteger(p) || p < 0 || p >= t.numQubits) throw new QError('VALIDATION', `initialLayout names physical qubit ${p}, outside target '${t.name}' (0..${t.numQubits - 1})`, { details: { qubit: p } });
+    if (!Number.isInteger(p) || p < 0 || p >= t.numQubits)
+      throw new QError('VALIDATION', `initialLayout names physical qubit ${p}, outside target '${t.name}' (0..${t.numQubits - 1})`, {
+        details: { qubit: p },
+      });
     if (seen.has(p)) throw new QError('VALIDATION', `initialLayout uses physical qubit ${p} twice`, { details: { qubit: p } });
     seen.add(p);
   }

@@ -60,7 +60,9 @@ export function route(c: Circuit, layout: readonly number[], g: CouplingGraph, o
   const isTwo = (ins: Instruction) => ins.qubits.length === 2 && ins.op !== 'barrier' && ins.op !== 'measure';
   for (const ins of ops) {
     if (ins.qubits.length > 2 && ins.op !== 'barrier') {
-      throw new QError('COMPILE', `routing needs 1- and 2-qubit gates; '${ins.op}' acts on ${ins.qubits.length} qubits (unroll first)`, { details: { gate: ins.op } });
+      throw new QError('COMPILE', `routing needs 1- and 2-qubit gates; '${ins.op}' acts on ${ins.qubits.length} qubits (unroll first)`, {
+        details: { gate: ins.op },
+      });
     }
   }
 
@@ -99,7 +101,11 @@ export function route(c: Circuit, layout: readonly number[], g: CouplingGraph, o
         if (isTwo(ins)) {
           const d = dist(l2p[ins.qubits[0]], l2p[ins.qubits[1]]);
           if (d >= UNREACHABLE) {
-            throw new QError('COMPILE', `qubits ${ins.qubits.join(' and ')} of '${ins.op}' were placed on disconnected parts of the coupling map`, { details: { gate: ins.op, qubits: ins.qubits } });
+            throw new QError(
+              'COMPILE',
+              `qubits ${ins.qubits.join(' and ')} of '${ins.op}' were placed on disconnected parts of the coupling map`,
+              { details: { gate: ins.op, qubits: ins.qubits } },
+            );
           }
           if (d !== 1) {
             next.push(i);
@@ -159,7 +165,14 @@ export function route(c: Circuit, layout: readonly number[], g: CouplingGraph, o
 }
 
 /** Up to `size` 2-qubit gates that follow the front layer, breadth first. */
-function lookaheadSet(front: readonly number[], ops: readonly Instruction[], succ: readonly number[][], indeg: Int32Array, isTwo: (i: Instruction) => boolean, size: number): number[] {
+function lookaheadSet(
+  front: readonly number[],
+  ops: readonly Instruction[],
+  succ: readonly number[][],
+  indeg: Int32Array,
+  isTwo: (i: Instruction) => boolean,
+  size: number,
+): number[] {
   if (size <= 0) return [];
   const out: number[] = [];
   const pending = new Map<number, number>();
@@ -204,5 +217,11 @@ function swapScore(
 
 /** The circuit read backwards (for SABRE's reverse pass); only the dependency order matters here. */
 export function reversedForRouting(c: Circuit): Circuit {
-  return { ...c, ops: c.ops.filter((ins) => ins.op !== 'measure' && ins.op !== 'reset').slice().reverse() };
+  return {
+    ...c,
+    ops: c.ops
+      .filter((ins) => ins.op !== 'measure' && ins.op !== 'reset')
+      .slice()
+      .reverse(),
+  };
 }

@@ -30,8 +30,22 @@ export function targetBasis(t: Target): TargetBasis {
   const { oneQubit, twoQubit } = nativeGates(t);
   const has = (g: string) => oneQubit.includes(g);
   const one: OneQubitBasis | undefined =
-    has('rz') && has('sx') ? 'zsx' : has('rz') && has('rx') ? 'zrx' : has('prx') ? 'prx' : has('gpi') && has('gpi2') ? 'gpi' : has('U') ? 'u' : undefined;
-  return { oneQubit: one, entanglers: ENTANGLERS.filter((e) => twoQubit.includes(e)), names: [...oneQubit.filter((g) => g !== 'measure'), ...twoQubit] };
+    has('rz') && has('sx')
+      ? 'zsx'
+      : has('rz') && has('rx')
+        ? 'zrx'
+        : has('prx')
+          ? 'prx'
+          : has('gpi') && has('gpi2')
+            ? 'gpi'
+            : has('U')
+              ? 'u'
+              : undefined;
+  return {
+    oneQubit: one,
+    entanglers: ENTANGLERS.filter((e) => twoQubit.includes(e)),
+    names: [...oneQubit.filter((g) => g !== 'measure'), ...twoQubit],
+  };
 }
 
 function U(q: number, t: Angle, f: Angle, l: Angle): Instruction {
@@ -52,12 +66,21 @@ function cxToNative(c: number, t: number, target: Target, basis: TargetBasis, in
         return [H(t), { op: 'cz', qubits: fwd ? [c, t] : [t, c], params: [] }, H(t)];
       case 'ecr': {
         // CX(c,t) = [U(π,0,-π/2) on c, U(π/2,π/2,-π/2) on t] · ECR(c,t); reversed: conjugate by H⊗H.
-        const core = (a: number, b: number): Instruction[] => [{ op: 'ecr', qubits: [a, b], params: [] }, U(a, PI, 0, -PI / 2), U(b, PI / 2, PI / 2, -PI / 2)];
+        const core = (a: number, b: number): Instruction[] => [
+          { op: 'ecr', qubits: [a, b], params: [] },
+          U(a, PI, 0, -PI / 2),
+          U(b, PI / 2, PI / 2, -PI / 2),
+        ];
         return fwd ? core(c, t) : [H(c), H(t), ...core(t, c), H(c), H(t)];
       }
       case 'ms':
         // MS(0,0,π/2) = RXX(π/2) is symmetric in its qubits.
-        return [U(c, PI / 2, 0, 0), { op: 'ms', qubits: fwd ? [c, t] : [t, c], params: [0, 0, PI / 2] }, U(c, PI / 2, PI / 2, PI), U(t, PI / 2, PI / 2, -PI / 2)];
+        return [
+          U(c, PI / 2, 0, 0),
+          { op: 'ms', qubits: fwd ? [c, t] : [t, c], params: [0, 0, PI / 2] },
+          U(c, PI / 2, PI / 2, PI),
+          U(t, PI / 2, PI / 2, -PI / 2),
+        ];
       case 'iswap': {
         const pair = fwd ? [c, t] : [t, c]; // iSWAP is symmetric too
         return [
@@ -72,10 +95,16 @@ function cxToNative(c: number, t: number, target: Target, basis: TargetBasis, in
       }
     }
   }
-  const why = basis.entanglers.length ? `no native 2-qubit gate (${basis.entanglers.join(', ')}) couples them` : `the target has no 2-qubit gate (native: ${basis.names.join(', ')})`;
-  throw new QError('COMPILE', `instruction ${index}: gate 'cx' on physical qubits ${c},${t} has no decomposition to target '${target.name}': ${why}`, {
-    details: { gate: 'cx', qubits: [c, t], index },
-  });
+  const why = basis.entanglers.length
+    ? `no native 2-qubit gate (${basis.entanglers.join(', ')}) couples them`
+    : `the target has no 2-qubit gate (native: ${basis.names.join(', ')})`;
+  throw new QError(
+    'COMPILE',
+    `instruction ${index}: gate 'cx' on physical qubits ${c},${t} has no decomposition to target '${target.name}': ${why}`,
+    {
+      details: { gate: 'cx', qubits: [c, t], index },
+    },
+  );
 }
 
 /** Replaces cx and swap with the device's entangler; leaves U for the 1-qubit stage. */
@@ -88,7 +117,11 @@ export function translateTwoQubit(c: Circuit, ctx: PassContext): Circuit {
       const [a, b] = ins.qubits;
       // Orient the outer two CX along a native direction when only one exists (ECR): one fix, not two.
       const [x, y] = basis.entanglers.length && !basis.entanglers.some((e) => supports(ctx.target, e, [a, b])) ? [b, a] : [a, b];
-      out.push(...cxToNative(x, y, ctx.target, basis, index), ...cxToNative(y, x, ctx.target, basis, index), ...cxToNative(x, y, ctx.target, basis, index));
+      out.push(
+        ...cxToNative(x, y, ctx.target, basis, index),
+        ...cxToNative(y, x, ctx.target, basis, index),
+        ...cxToNative(x, y, ctx.target, basis, index),
+      );
     } else out.push(ins);
   });
   return { ...c, ops: out };
@@ -162,7 +195,10 @@ class VirtualZ {
   twoQubit(ins: Instruction): void {
     if (ins.op === 'ms') {
       const [a, b] = ins.qubits;
-      this.out.push({ ...ins, params: [wrapAngle(addAngles(ins.params[0], neg(this.z[a]))), wrapAngle(addAngles(ins.params[1], neg(this.z[b]))), ins.params[2]] });
+      this.out.push({
+        ...ins,
+        params: [wrapAngle(addAngles(ins.params[0], neg(this.z[a]))), wrapAngle(addAngles(ins.params[1], neg(this.z[b]))), ins.params[2]],
+      });
       return;
     }
     if (ins.op !== 'cz') {
@@ -179,7 +215,8 @@ class VirtualZ {
       return;
     }
     const op = this.kind === 'prx' ? 'prx' : 'gpi';
-    const pulse = (phase: Angle): Instruction => (op === 'prx' ? { op, qubits: [q], params: [PI, wrapAngle(phase)] } : { op, qubits: [q], params: [wrapAngle(phase)] });
+    const pulse = (phase: Angle): Instruction =>
+      op === 'prx' ? { op, qubits: [q], params: [PI, wrapAngle(phase)] } : { op, qubits: [q], params: [wrapAngle(phase)] };
     this.out.push(pulse(0), pulse(half(z)));
     this.z[q] = 0;
   }
@@ -218,9 +255,13 @@ export function synthesizeSingleQubit(c: Circuit, ctx: PassContext): Circuit {
   if (!basis.oneQubit) {
     if (!hasU) return c;
     const i = c.ops.findIndex((ins) => ins.op === 'U');
-    throw new QError('COMPILE', `instruction ${i}: a 1-qubit gate on qubit ${c.ops[i].qubits[0]} has no decomposition to target '${ctx.target.name}' (native: ${basis.names.join(', ')})`, {
-      details: { gate: 'U', qubits: c.ops[i].qubits, index: i },
-    });
+    throw new QError(
+      'COMPILE',
+      `instruction ${i}: a 1-qubit gate on qubit ${c.ops[i].qubits[0]} has no decomposition to target '${ctx.target.name}' (native: ${basis.names.join(', ')})`,
+      {
+        details: { gate: 'U', qubits: c.ops[i].qubits, index: i },
+      },
+    );
   }
   const kind = basis.oneQubit;
   if (kind === 'prx' || kind === 'gpi') {

@@ -35,7 +35,10 @@ export async function pollUntil<T>(
     const v = await check();
     if (v !== undefined) return v;
     if (options.timeoutMs !== undefined && Date.now() - start + delay > options.timeoutMs) {
-      throw new QError('TIMEOUT', `${what}: not finished after ${options.timeoutMs} ms`, { retriable: true, details: { timeoutMs: options.timeoutMs } });
+      throw new QError('TIMEOUT', `${what}: not finished after ${options.timeoutMs} ms`, {
+        retriable: true,
+        details: { timeoutMs: options.timeoutMs },
+      });
     }
     await sleep(delay, options.signal);
     delay = Math.min(delay * 1.5, base * 10);

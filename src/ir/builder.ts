@@ -40,7 +40,13 @@ export class CircuitBuilder {
   }
 
   /** A gate under control: `controlled('ry', [c0, c1], [t], ['theta'])`; `ctrlState` bit i = 0 for a negated control. */
-  controlled(op: string, controls: readonly number[], targets: readonly number[], params: readonly AngleLike[] = [], ctrlState?: number): this {
+  controlled(
+    op: string,
+    controls: readonly number[],
+    targets: readonly number[],
+    params: readonly AngleLike[] = [],
+    ctrlState?: number,
+  ): this {
     const ins: Instruction = { op, qubits: [...controls, ...targets], params: params.map(toAngle), ctrl: controls.length };
     this.ops.push(ctrlState === undefined ? ins : { ...ins, ctrlState });
     return this;
@@ -66,43 +72,117 @@ export class CircuitBuilder {
     return this;
   }
 
-  id(q: number): this { return this.gate('id', [q]); }
-  x(q: number): this { return this.gate('x', [q]); }
-  y(q: number): this { return this.gate('y', [q]); }
-  z(q: number): this { return this.gate('z', [q]); }
-  h(q: number): this { return this.gate('h', [q]); }
-  s(q: number): this { return this.gate('s', [q]); }
-  sdg(q: number): this { return this.gate('sdg', [q]); }
-  t(q: number): this { return this.gate('t', [q]); }
-  tdg(q: number): this { return this.gate('tdg', [q]); }
-  sx(q: number): this { return this.gate('sx', [q]); }
-  sxdg(q: number): this { return this.gate('sxdg', [q]); }
-  p(lambda: AngleLike, q: number): this { return this.gate('p', [q], [lambda]); }
-  rx(theta: AngleLike, q: number): this { return this.gate('rx', [q], [theta]); }
-  ry(theta: AngleLike, q: number): this { return this.gate('ry', [q], [theta]); }
-  rz(theta: AngleLike, q: number): this { return this.gate('rz', [q], [theta]); }
-  u(theta: AngleLike, phi: AngleLike, lambda: AngleLike, q: number): this { return this.gate('U', [q], [theta, phi, lambda]); }
-  u3(theta: AngleLike, phi: AngleLike, lambda: AngleLike, q: number): this { return this.gate('u3', [q], [theta, phi, lambda]); }
-  gpi(phi: AngleLike, q: number): this { return this.gate('gpi', [q], [phi]); }
-  gpi2(phi: AngleLike, q: number): this { return this.gate('gpi2', [q], [phi]); }
-  prx(theta: AngleLike, phi: AngleLike, q: number): this { return this.gate('prx', [q], [theta, phi]); }
-  cx(c: number, t: number): this { return this.gate('cx', [c, t]); }
-  cy(c: number, t: number): this { return this.gate('cy', [c, t]); }
-  cz(c: number, t: number): this { return this.gate('cz', [c, t]); }
-  ch(c: number, t: number): this { return this.gate('ch', [c, t]); }
-  cp(lambda: AngleLike, c: number, t: number): this { return this.gate('cp', [c, t], [lambda]); }
-  crx(theta: AngleLike, c: number, t: number): this { return this.gate('crx', [c, t], [theta]); }
-  cry(theta: AngleLike, c: number, t: number): this { return this.gate('cry', [c, t], [theta]); }
-  crz(theta: AngleLike, c: number, t: number): this { return this.gate('crz', [c, t], [theta]); }
-  swap(a: number, b: number): this { return this.gate('swap', [a, b]); }
-  iswap(a: number, b: number): this { return this.gate('iswap', [a, b]); }
-  ecr(a: number, b: number): this { return this.gate('ecr', [a, b]); }
-  rxx(theta: AngleLike, a: number, b: number): this { return this.gate('rxx', [a, b], [theta]); }
-  ryy(theta: AngleLike, a: number, b: number): this { return this.gate('ryy', [a, b], [theta]); }
-  rzz(theta: AngleLike, a: number, b: number): this { return this.gate('rzz', [a, b], [theta]); }
-  ms(phi0: AngleLike, phi1: AngleLike, theta: AngleLike, a: number, b: number): this { return this.gate('ms', [a, b], [phi0, phi1, theta]); }
-  ccx(c0: number, c1: number, t: number): this { return this.gate('ccx', [c0, c1, t]); }
-  cswap(c: number, a: number, b: number): this { return this.gate('cswap', [c, a, b]); }
+  id(q: number): this {
+    return this.gate('id', [q]);
+  }
+  x(q: number): this {
+    return this.gate('x', [q]);
+  }
+  y(q: number): this {
+    return this.gate('y', [q]);
+  }
+  z(q: number): this {
+    return this.gate('z', [q]);
+  }
+  h(q: number): this {
+    return this.gate('h', [q]);
+  }
+  s(q: number): this {
+    return this.gate('s', [q]);
+  }
+  sdg(q: number): this {
+    return this.gate('sdg', [q]);
+  }
+  t(q: number): this {
+    return this.gate('t', [q]);
+  }
+  tdg(q: number): this {
+    return this.gate('tdg', [q]);
+  }
+  sx(q: number): this {
+    return this.gate('sx', [q]);
+  }
+  sxdg(q: number): this {
+    return this.gate('sxdg', [q]);
+  }
+  p(lambda: AngleLike, q: number): this {
+    return this.gate('p', [q], [lambda]);
+  }
+  rx(theta: AngleLike, q: number): this {
+    return this.gate('rx', [q], [theta]);
+  }
+  ry(theta: AngleLike, q: number): this {
+    return this.gate('ry', [q], [theta]);
+  }
+  rz(theta: AngleLike, q: number): this {
+    return this.gate('rz', [q], [theta]);
+  }
+  u(theta: AngleLike, phi: AngleLike, lambda: AngleLike, q: number): this {
+    return this.gate('U', [q], [theta, phi, lambda]);
+  }
+  u3(theta: AngleLike, phi: AngleLike, lambda: AngleLike, q: number): this {
+    return this.gate('u3', [q], [theta, phi, lambda]);
+  }
+  gpi(phi: AngleLike, q: number): this {
+    return this.gate('gpi', [q], [phi]);
+  }
+  gpi2(phi: AngleLike, q: number): this {
+    return this.gate('gpi2', [q], [phi]);
+  }
+  prx(theta: AngleLike, phi: AngleLike, q: number): this {
+    return this.gate('prx', [q], [theta, phi]);
+  }
+  cx(c: number, t: number): this {
+    return this.gate('cx', [c, t]);
+  }
+  cy(c: number, t: number): this {
+    return this.gate('cy', [c, t]);
+  }
+  cz(c: number, t: number): this {
+    return this.gate('cz', [c, t]);
+  }
+  ch(c: number, t: number): this {
+    return this.gate('ch', [c, t]);
+  }
+  cp(lambda: AngleLike, c: number, t: number): this {
+    return this.gate('cp', [c, t], [lambda]);
+  }
+  crx(theta: AngleLike, c: number, t: number): this {
+    return this.gate('crx', [c, t], [theta]);
+  }
+  cry(theta: AngleLike, c: number, t: number): this {
+    return this.gate('cry', [c, t], [theta]);
+  }
+  crz(theta: AngleLike, c: number, t: number): this {
+    return this.gate('crz', [c, t], [theta]);
+  }
+  swap(a: number, b: number): this {
+    return this.gate('swap', [a, b]);
+  }
+  iswap(a: number, b: number): this {
+    return this.gate('iswap', [a, b]);
+  }
+  ecr(a: number, b: number): this {
+    return this.gate('ecr', [a, b]);
+  }
+  rxx(theta: AngleLike, a: number, b: number): this {
+    return this.gate('rxx', [a, b], [theta]);
+  }
+  ryy(theta: AngleLike, a: number, b: number): this {
+    return this.gate('ryy', [a, b], [theta]);
+  }
+  rzz(theta: AngleLike, a: number, b: number): this {
+    return this.gate('rzz', [a, b], [theta]);
+  }
+  ms(phi0: AngleLike, phi1: AngleLike, theta: AngleLike, a: number, b: number): this {
+    return this.gate('ms', [a, b], [phi0, phi1, theta]);
+  }
+  ccx(c0: number, c1: number, t: number): this {
+    return this.gate('ccx', [c0, c1, t]);
+  }
+  cswap(c: number, a: number, b: number): this {
+    return this.gate('cswap', [c, a, b]);
+  }
 
   barrier(...qubits: number[]): this {
     const qs = qubits.length ? qubits : Array.from({ length: this.numQubits }, (_, i) => i);

@@ -193,4 +193,3 @@ export function depth(c: Circuit): number {
   }
   return d;
 }
-

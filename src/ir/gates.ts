@@ -94,9 +94,7 @@ function define(s: Spec): void {
   });
 }
 
-const self =
-  (name: string) =>
-  (): GateCall[] => [{ op: name, params: [] }];
+const self = (name: string) => (): GateCall[] => [{ op: name, params: [] }];
 const negAll =
   (name: string) =>
   (p: readonly Angle[]): GateCall[] => [{ op: name, params: p.map(negAngle) }];
@@ -132,7 +130,11 @@ const I2 = cmat([
   [1, 0],
   [0, 1],
 ]);
-const phase = (l: number): CMatrix => cmat([[1, 0], [0, cis(l)]]);
+const phase = (l: number): CMatrix =>
+  cmat([
+    [1, 0],
+    [0, cis(l)],
+  ]);
 const rx = (t: number): CMatrix => {
   const c = Math.cos(t / 2);
   const s = Math.sin(t / 2);
@@ -149,7 +151,11 @@ const ry = (t: number): CMatrix => {
     [s, c],
   ]);
 };
-const rz = (t: number): CMatrix => cmat([[cis(-t / 2), 0], [0, cis(t / 2)]]);
+const rz = (t: number): CMatrix =>
+  cmat([
+    [cis(-t / 2), 0],
+    [0, cis(t / 2)],
+  ]);
 const SX = cmat([
   [
     [0.5, 0.5],
@@ -220,7 +226,11 @@ const ISWAP = cmat([
   [0, [0, 1], 0, 0],
   [0, 0, 0, 1],
 ]);
-const gpi = (f: number): CMatrix => cmat([[0, cis(-f)], [cis(f), 0]]);
+const gpi = (f: number): CMatrix =>
+  cmat([
+    [0, cis(-f)],
+    [cis(f), 0],
+  ]);
 const gpi2 = (f: number): CMatrix =>
   cmat([
     [R2, sc(mul([0, -1], cis(-f)), R2)],
@@ -286,9 +296,36 @@ for (const name of ['p', 'phase', 'u1']) {
     spectrum: [ONE],
   });
 }
-define({ name: 'rx', qubits: 1, params: ['theta'], description: 'X rotation exp(-iθX/2)', matrix: (p) => rx(p[0]), inverse: negAll('rx'), spectrum: [ONE], ctrlSpectrum: [HALF2] });
-define({ name: 'ry', qubits: 1, params: ['theta'], description: 'Y rotation exp(-iθY/2)', matrix: (p) => ry(p[0]), inverse: negAll('ry'), spectrum: [ONE], ctrlSpectrum: [HALF2] });
-define({ name: 'rz', qubits: 1, params: ['theta'], description: 'Z rotation exp(-iθZ/2)', matrix: (p) => rz(p[0]), inverse: negAll('rz'), spectrum: [ONE], ctrlSpectrum: [HALF2] });
+define({
+  name: 'rx',
+  qubits: 1,
+  params: ['theta'],
+  description: 'X rotation exp(-iθX/2)',
+  matrix: (p) => rx(p[0]),
+  inverse: negAll('rx'),
+  spectrum: [ONE],
+  ctrlSpectrum: [HALF2],
+});
+define({
+  name: 'ry',
+  qubits: 1,
+  params: ['theta'],
+  description: 'Y rotation exp(-iθY/2)',
+  matrix: (p) => ry(p[0]),
+  inverse: negAll('ry'),
+  spectrum: [ONE],
+  ctrlSpectrum: [HALF2],
+});
+define({
+  name: 'rz',
+  qubits: 1,
+  params: ['theta'],
+  description: 'Z rotation exp(-iθZ/2)',
+  matrix: (p) => rz(p[0]),
+  inverse: negAll('rz'),
+  spectrum: [ONE],
+  ctrlSpectrum: [HALF2],
+});
 const uInverse =
   (name: string) =>
   (p: readonly Angle[]): GateCall[] => [{ op: name, params: [negAngle(p[0]), negAngle(p[2]), negAngle(p[1])] }];
@@ -339,11 +376,43 @@ define({ name: 'cy', qubits: 2, description: 'controlled Y', ...ctrl1(() => Y), 
 define({ name: 'cz', qubits: 2, description: 'controlled Z', ...ctrl1(() => Z), inverse: self('cz') });
 define({ name: 'ch', qubits: 2, description: 'controlled H', ...ctrl1(() => H), inverse: self('ch') });
 for (const name of ['cp', 'cphase']) {
-  define({ name, qubits: 2, params: ['lambda'], description: 'controlled phase', ...ctrl1((p) => phase(p[0])), inverse: negAll(name), spectrum: [ONE] });
+  define({
+    name,
+    qubits: 2,
+    params: ['lambda'],
+    description: 'controlled phase',
+    ...ctrl1((p) => phase(p[0])),
+    inverse: negAll(name),
+    spectrum: [ONE],
+  });
 }
-define({ name: 'crx', qubits: 2, params: ['theta'], description: 'controlled RX', ...ctrl1((p) => rx(p[0])), inverse: negAll('crx'), spectrum: [HALF2] });
-define({ name: 'cry', qubits: 2, params: ['theta'], description: 'controlled RY', ...ctrl1((p) => ry(p[0])), inverse: negAll('cry'), spectrum: [HALF2] });
-define({ name: 'crz', qubits: 2, params: ['theta'], description: 'controlled RZ', ...ctrl1((p) => rz(p[0])), inverse: negAll('crz'), spectrum: [HALF2] });
+define({
+  name: 'crx',
+  qubits: 2,
+  params: ['theta'],
+  description: 'controlled RX',
+  ...ctrl1((p) => rx(p[0])),
+  inverse: negAll('crx'),
+  spectrum: [HALF2],
+});
+define({
+  name: 'cry',
+  qubits: 2,
+  params: ['theta'],
+  description: 'controlled RY',
+  ...ctrl1((p) => ry(p[0])),
+  inverse: negAll('cry'),
+  spectrum: [HALF2],
+});
+define({
+  name: 'crz',
+  qubits: 2,
+  params: ['theta'],
+  description: 'controlled RZ',
+  ...ctrl1((p) => rz(p[0])),
+  inverse: negAll('crz'),
+  spectrum: [HALF2],
+});
 define({
   name: 'cu',
   qubits: 2,
@@ -358,10 +427,47 @@ define({ name: 'ccx', qubits: 3, description: 'Toffoli', ...ctrl1(() => X, 2), i
 define({ name: 'cswap', qubits: 3, description: 'Fredkin (controlled swap)', ...ctrl1(() => SWAP), inverse: self('cswap') });
 
 // beyond stdgates
-define({ name: 'rxx', qubits: 2, std: false, params: ['theta'], description: 'exp(-iθ X⊗X/2)', matrix: (p) => pauliRotation(XX, p[0]), inverse: negAll('rxx'), spectrum: [ONE], ctrlSpectrum: [HALF2] });
-define({ name: 'ryy', qubits: 2, std: false, params: ['theta'], description: 'exp(-iθ Y⊗Y/2)', matrix: (p) => pauliRotation(YY, p[0]), inverse: negAll('ryy'), spectrum: [ONE], ctrlSpectrum: [HALF2] });
-define({ name: 'rzz', qubits: 2, std: false, params: ['theta'], description: 'exp(-iθ Z⊗Z/2)', matrix: (p) => pauliRotation(ZZ, p[0]), inverse: negAll('rzz'), spectrum: [ONE], ctrlSpectrum: [HALF2] });
-define({ name: 'ecr', qubits: 2, std: false, description: 'echoed cross-resonance (IBM Eagle native)', matrix: constant(ECR), inverse: self('ecr') });
+define({
+  name: 'rxx',
+  qubits: 2,
+  std: false,
+  params: ['theta'],
+  description: 'exp(-iθ X⊗X/2)',
+  matrix: (p) => pauliRotation(XX, p[0]),
+  inverse: negAll('rxx'),
+  spectrum: [ONE],
+  ctrlSpectrum: [HALF2],
+});
+define({
+  name: 'ryy',
+  qubits: 2,
+  std: false,
+  params: ['theta'],
+  description: 'exp(-iθ Y⊗Y/2)',
+  matrix: (p) => pauliRotation(YY, p[0]),
+  inverse: negAll('ryy'),
+  spectrum: [ONE],
+  ctrlSpectrum: [HALF2],
+});
+define({
+  name: 'rzz',
+  qubits: 2,
+  std: false,
+  params: ['theta'],
+  description: 'exp(-iθ Z⊗Z/2)',
+  matrix: (p) => pauliRotation(ZZ, p[0]),
+  inverse: negAll('rzz'),
+  spectrum: [ONE],
+  ctrlSpectrum: [HALF2],
+});
+define({
+  name: 'ecr',
+  qubits: 2,
+  std: false,
+  description: 'echoed cross-resonance (IBM Eagle native)',
+  matrix: constant(ECR),
+  inverse: self('ecr'),
+});
 define({
   name: 'iswap',
   qubits: 2,
@@ -373,7 +479,17 @@ define({
     { op: 'ryy', params: [PI / 2] },
   ],
 });
-define({ name: 'gpi', qubits: 1, std: false, params: ['phi'], description: 'IonQ GPI(φ), radians', matrix: (p) => gpi(p[0]), inverse: (p) => [{ op: 'gpi', params: p }], spectrum: [TWO], ctrlSpectrum: [ONE2] });
+define({
+  name: 'gpi',
+  qubits: 1,
+  std: false,
+  params: ['phi'],
+  description: 'IonQ GPI(φ), radians',
+  matrix: (p) => gpi(p[0]),
+  inverse: (p) => [{ op: 'gpi', params: p }],
+  spectrum: [TWO],
+  ctrlSpectrum: [ONE2],
+});
 define({
   name: 'gpi2',
   qubits: 1,

@@ -93,13 +93,19 @@ export function circuitFromJSON(input: unknown): Circuit {
     const o = raw as Record<string, unknown>;
     if (typeof o !== 'object' || o === null) fail(path, 'must be an object');
     if (typeof o.op !== 'string') fail(`${path}.op`, 'must be a string');
-    const params = o.params === undefined ? [] : Array.isArray(o.params) ? o.params.map((a, k) => readAngle(a, `${path}.params[${k}]`)) : fail(`${path}.params`, 'must be an array');
+    const params =
+      o.params === undefined
+        ? []
+        : Array.isArray(o.params)
+          ? o.params.map((a, k) => readAngle(a, `${path}.params[${k}]`))
+          : fail(`${path}.params`, 'must be an array');
     const ins: Record<string, unknown> = { op: o.op, qubits: intArray(o.qubits, `${path}.qubits`), params };
     if (o.clbits !== undefined) ins.clbits = intArray(o.clbits, `${path}.clbits`);
     if (o.ctrl !== undefined) ins.ctrl = o.ctrl;
     if (o.ctrlState !== undefined) ins.ctrlState = o.ctrlState;
     if (o.matrix !== undefined) {
-      if (!Array.isArray(o.matrix) || !o.matrix.every((x) => typeof x === 'number' && Number.isFinite(x))) fail(`${path}.matrix`, 'must be an array of finite numbers');
+      if (!Array.isArray(o.matrix) || !o.matrix.every((x) => typeof x === 'number' && Number.isFinite(x)))
+        fail(`${path}.matrix`, 'must be an array of finite numbers');
       ins.matrix = o.matrix;
     }
     if (o.annotations !== undefined) ins.annotations = o.annotations;

@@ -82,10 +82,9 @@ export function bindAngle(a: Angle, bindings: Bindings): number {
   for (const t of a.terms) {
     const x = bindings[t.name];
     if (typeof x !== 'number' || !Number.isFinite(x)) {
-      throw validationError(
-        x === undefined ? `no value bound for parameter '${t.name}'` : `parameter '${t.name}' is not a finite number`,
-        { parameter: t.name },
-      );
+      throw validationError(x === undefined ? `no value bound for parameter '${t.name}'` : `parameter '${t.name}' is not a finite number`, {
+        parameter: t.name,
+      });
     }
     v += t.coeff * x;
   }

@@ -87,7 +87,9 @@ function probability(x: unknown, what: string, where: string): void {
 
 function positive(x: unknown, what: string, where: string, allowZero = false): void {
   if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || (!allowZero && x === 0)) {
-    throw validationError(`${where}: ${what} must be a finite ${allowZero ? 'non-negative' : 'positive'} number, got ${String(x)}`, { value: x });
+    throw validationError(`${where}: ${what} must be a finite ${allowZero ? 'non-negative' : 'positive'} number, got ${String(x)}`, {
+      value: x,
+    });
   }
 }
 
@@ -118,7 +120,8 @@ export function checkChannel(c: Channel, where = 'channel'): Channel {
       let total = 0;
       for (const l of labels) {
         if (!PAULI_LABEL.test(l)) throw validationError(`${at}: '${l}' is not a Pauli label over I, X, Y, Z`);
-        if (l.length !== labels[0].length) throw validationError(`${at}: labels '${labels[0]}' and '${l}' act on different numbers of qubits`);
+        if (l.length !== labels[0].length)
+          throw validationError(`${at}: labels '${labels[0]}' and '${l}' act on different numbers of qubits`);
         probability(c.probs[l], `probability of '${l}'`, at);
         total += c.probs[l];
       }
@@ -154,18 +157,25 @@ function checkKraus(ops: readonly (readonly number[])[], at: string): void {
   const len = ops[0]?.length;
   const d = Math.round(Math.sqrt((len ?? 0) / 2));
   if (!Array.isArray(ops[0]) || 2 * d * d !== len || d < 2 || (d & (d - 1)) !== 0) {
-    throw validationError(`${at}: each Kraus operator must be a 2^k x 2^k complex matrix as 2·4^k interleaved numbers, got ${String(len)} numbers`);
+    throw validationError(
+      `${at}: each Kraus operator must be a 2^k x 2^k complex matrix as 2·4^k interleaved numbers, got ${String(len)} numbers`,
+    );
   }
   if (d > 1 << MAX_CHANNEL_QUBITS) throw validationError(`${at}: acts on more than ${MAX_CHANNEL_QUBITS} qubits`);
   ops.forEach((k, i) => {
-    if (!Array.isArray(k) || k.length !== len) throw validationError(`${at}: Kraus operator ${i} has ${String(k?.length)} numbers, expected ${len}`);
-    for (const x of k) if (typeof x !== 'number' || !Number.isFinite(x)) throw validationError(`${at}: Kraus operator ${i} holds a non-finite entry`);
+    if (!Array.isArray(k) || k.length !== len)
+      throw validationError(`${at}: Kraus operator ${i} has ${String(k?.length)} numbers, expected ${len}`);
+    for (const x of k)
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw validationError(`${at}: Kraus operator ${i} holds a non-finite entry`);
   });
   const dev = completenessDeviation(ops.map((k) => Float64Array.from(k)));
   if (dev > CPTP_TOLERANCE) {
-    throw validationError(`${at}: not trace preserving: Σ K†K differs from the identity by ${dev.toExponential(2)} (tolerance ${CPTP_TOLERANCE})`, {
-      deviation: dev,
-    });
+    throw validationError(
+      `${at}: not trace preserving: Σ K†K differs from the identity by ${dev.toExponential(2)} (tolerance ${CPTP_TOLERANCE})`,
+      {
+        deviation: dev,
+      },
+    );
   }
 }
 
@@ -280,7 +290,7 @@ export function thermalRelaxationParams(c: Extract<Channel, { kind: 'thermal_rel
   const t2 = Math.min(c.t2S, 2 * c.t1S);
   const gamma = -Math.expm1(-c.timeS / c.t1S);
   const rate = Math.max(0, 1 / t2 - 1 / (2 * c.t1S));
-  const lambda = -Math.expm1((-2 * c.timeS) * rate);
+  const lambda = -Math.expm1(-2 * c.timeS * rate);
   return { gamma, lambda, t2S: t2, excitedPopulation: c.excitedPopulation ?? 0 };
 }
 

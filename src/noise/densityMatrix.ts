@@ -60,9 +60,7 @@ interface OnePass {
   readonly mat: Float64Array;
 }
 
-type DmStep =
-  | { kind: 'gates'; prog: Program; shifted: Block[]; onePass: (OnePass | undefined)[] }
-  | { kind: 'channel'; op: Superoperator };
+type DmStep = { kind: 'gates'; prog: Program; shifted: Block[]; onePass: (OnePass | undefined)[] } | { kind: 'channel'; op: Superoperator };
 
 /** Σ conj(K) ⊗ K: the dense superoperator on (row bit, column bit). */
 function denseSuperop(kraus: readonly CMatrix[]): CMatrix {
@@ -195,7 +193,6 @@ export function diagonal(rho: DensityMatrix): Float64Array {
   return p;
 }
 
-
 /**
  * Tr(O ρ) for a PauliSum. For one string P (masks x, z and y Y-factors) P|j> = i^y (-1)^{|j&z|} |j^x>,
  * so Tr(Pρ) = Σ_j i^y (-1)^{|j&z|} ρ[j][j^x]: one pass over 2^n entries per term.
@@ -259,5 +256,9 @@ export function densityMatrixCounts(c: Circuit, model: NoiseModel, options: Nois
   const prog = new DensityMatrixProgram(c, model);
   const p = prog.probabilities(prog.values(options.bindings));
   const rng = createRng(options.seed ?? 0);
-  return { counts: countsFromProbabilities(p, prog.plan, options.shots, rng.next), shots: options.shots, implicitMeasurement: prog.plan.implicitMeasurement };
+  return {
+    counts: countsFromProbabilities(p, prog.plan, options.shots, rng.next),
+    shots: options.shots,
+    implicitMeasurement: prog.plan.implicitMeasurement,
+  };
 }

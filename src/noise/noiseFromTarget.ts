@@ -1,11 +1,5 @@
 import { validationError } from '../errors.js';
-import {
-  depolarizing,
-  krausOf,
-  processFidelity,
-  thermalRelaxation,
-  type Channel,
-} from './channels.js';
+import { depolarizing, krausOf, processFidelity, thermalRelaxation, type Channel } from './channels.js';
 import { noiseModel, type NoiseModel, type NoiseRule, type ReadoutError } from './noiseModel.js';
 
 /**
@@ -17,7 +11,10 @@ import { noiseModel, type NoiseModel, type NoiseRule, type ReadoutError } from '
 export interface NoiseTarget {
   readonly name?: string;
   readonly numQubits: number;
-  readonly instructions: ReadonlyMap<string, ReadonlyMap<string, { readonly error?: number; readonly durationS?: number } | null | undefined>>;
+  readonly instructions: ReadonlyMap<
+    string,
+    ReadonlyMap<string, { readonly error?: number; readonly durationS?: number } | null | undefined>
+  >;
   readonly readout?: readonly ({ readonly p01: number; readonly p10: number } | null | undefined)[];
   readonly t1S?: readonly (number | null | undefined)[];
   readonly t2S?: readonly (number | null | undefined)[];

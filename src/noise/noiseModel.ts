@@ -47,7 +47,8 @@ export interface NoiseModelSpec {
 }
 
 function qubitIndex(q: unknown, where: string, numQubits: number | undefined): number {
-  if (typeof q !== 'number' || !Number.isInteger(q) || q < 0) throw validationError(`${where}: qubit ${String(q)} is not a non-negative integer`);
+  if (typeof q !== 'number' || !Number.isInteger(q) || q < 0)
+    throw validationError(`${where}: qubit ${String(q)} is not a non-negative integer`);
   if (numQubits !== undefined && q >= numQubits) {
     throw validationError(`${where}: qubit ${q} does not exist (the model describes ${numQubits} qubits)`, { qubit: q, numQubits });
   }
@@ -67,21 +68,25 @@ function checkRule(r: NoiseRule, i: number, numQubits: number | undefined): Nois
     out.gates = Object.freeze([...r.gates]);
   }
   if (r.qubits !== undefined) {
-    if (!Array.isArray(r.qubits) || r.qubits.length === 0) throw validationError(`${where}: qubits must be a non-empty list of qubit tuples`);
+    if (!Array.isArray(r.qubits) || r.qubits.length === 0)
+      throw validationError(`${where}: qubits must be a non-empty list of qubit tuples`);
     out.qubits = Object.freeze(
       r.qubits.map((t) => {
         if (!Array.isArray(t) || t.length === 0) throw validationError(`${where}: each qubit tuple must be a non-empty list`);
         const tuple = t.map((q) => qubitIndex(q, where, numQubits));
         if (new Set(tuple).size !== tuple.length) throw validationError(`${where}: qubit tuple [${tuple.join(',')}] repeats a qubit`);
         if (r.on === undefined && k !== 1 && k !== tuple.length) {
-          throw validationError(`${where}: a ${k}-qubit channel does not fit the ${tuple.length}-qubit tuple [${tuple.join(',')}]; give 'on'`);
+          throw validationError(
+            `${where}: a ${k}-qubit channel does not fit the ${tuple.length}-qubit tuple [${tuple.join(',')}]; give 'on'`,
+          );
         }
         return Object.freeze(tuple);
       }),
     );
   }
   if (r.on !== undefined) {
-    if (!Array.isArray(r.on) || r.on.length !== k) throw validationError(`${where}: 'on' must list ${k} position(s) for a ${k}-qubit channel`);
+    if (!Array.isArray(r.on) || r.on.length !== k)
+      throw validationError(`${where}: 'on' must list ${k} position(s) for a ${k}-qubit channel`);
     if (r.on.some((p) => !Number.isInteger(p) || p < 0) || new Set(r.on).size !== r.on.length) {
       throw validationError(`${where}: 'on' must hold distinct non-negative positions in the gate's qubit list`);
     }
@@ -145,9 +150,12 @@ export function noiseModelFromJSON(doc: string | unknown): NoiseModel {
   }
   if (v === null || typeof v !== 'object') throw validationError('noise model: expected a JSON object');
   const o = v as Record<string, unknown>;
-  if (o.format !== NOISE_MODEL_FORMAT) throw validationError(`noise model: format must be '${NOISE_MODEL_FORMAT}', got ${JSON.stringify(o.format)}`);
+  if (o.format !== NOISE_MODEL_FORMAT)
+    throw validationError(`noise model: format must be '${NOISE_MODEL_FORMAT}', got ${JSON.stringify(o.format)}`);
   if (o.version !== NOISE_MODEL_VERSION) {
-    throw validationError(`noise model: version ${JSON.stringify(o.version)} is not supported (this build reads version ${NOISE_MODEL_VERSION})`);
+    throw validationError(
+      `noise model: version ${JSON.stringify(o.version)} is not supported (this build reads version ${NOISE_MODEL_VERSION})`,
+    );
   }
   return noiseModel({
     name: o.name as string | undefined,
@@ -182,7 +190,9 @@ export function channelsAfter(m: NoiseModel, ins: Instruction, index: number): C
     const k = channelQubits(r.channel);
     if (r.on) {
       if (r.on.some((p) => p >= ins.qubits.length)) {
-        throw validationError(`noise rule ${ri}: 'on' points past the qubits of instruction ${index} (${ins.op} on [${ins.qubits.join(',')}])`);
+        throw validationError(
+          `noise rule ${ri}: 'on' points past the qubits of instruction ${index} (${ins.op} on [${ins.qubits.join(',')}])`,
+        );
       }
       out.push({ channel: r.channel, qubits: r.on.map((p) => ins.qubits[p]) });
     } else if (k === ins.qubits.length) {
@@ -211,7 +221,10 @@ export function checkModelFits(m: NoiseModel, numQubits: number): void {
   if (m.numQubits === undefined) {
     for (const e of m.readout) {
       if (e.qubit >= numQubits) {
-        throw validationError(`readout error for qubit ${e.qubit}, but the circuit has only ${numQubits} qubits`, { qubit: e.qubit, numQubits });
+        throw validationError(`readout error for qubit ${e.qubit}, but the circuit has only ${numQubits} qubits`, {
+          qubit: e.qubit,
+          numQubits,
+        });
       }
     }
   }

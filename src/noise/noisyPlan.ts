@@ -39,7 +39,9 @@ export function planNoisy(c: Circuit, model: NoiseModel): NoisyPlan {
   checkModelFits(model, n);
   const split = splitTerminal(c);
   if (!split.unitary) {
-    throw validationError('noisy simulation supports circuits whose measurements are final; this one acts on a qubit after measuring or resetting it');
+    throw validationError(
+      'noisy simulation supports circuits whose measurements are final; this one acts on a qubit after measuring or resetting it',
+    );
   }
   const steps: NoisyStep[] = [];
   let run: Instruction[] = [];
@@ -107,12 +109,7 @@ export function applyReadoutToProbabilities(probs: Float64Array, plan: NoisyPlan
 }
 
 /** Samples `shots` outcomes from probabilities over basis states and maps them to classical bitstrings. */
-export function countsFromProbabilities(
-  probs: Float64Array,
-  plan: NoisyPlan,
-  shots: number,
-  next: () => number,
-): Record<string, number> {
+export function countsFromProbabilities(probs: Float64Array, plan: NoisyPlan, shots: number, next: () => number): Record<string, number> {
   const N = probs.length;
   const hits = sampleHistogram(probs, shots, next);
   const counts: Record<string, number> = {};

@@ -100,7 +100,9 @@ export function superoperator(kraus: readonly CMatrix[], qubits: readonly number
   if (k === 1) {
     // Local indices: 0 = ρ00, 1 = ρ10 (row 1, column 0), 2 = ρ01, 3 = ρ11.
     const at = (r: number, c: number): [number, number] => [dense[2 * (r * D + c)], dense[2 * (r * D + c) + 1]];
-    const mixes = [0, 3].some((r) => [1, 2].some((c) => at(r, c).some((v) => Math.abs(v) > EPS) || at(c, r).some((v) => Math.abs(v) > EPS)));
+    const mixes = [0, 3].some((r) =>
+      [1, 2].some((c) => at(r, c).some((v) => Math.abs(v) > EPS) || at(c, r).some((v) => Math.abs(v) > EPS)),
+    );
     if (!mixes) {
       const two = (a: number, b: number): Float64Array => Float64Array.from([...at(a, a), ...at(a, b), ...at(b, a), ...at(b, b)]);
       blocks = { pop: two(0, 3), coh: two(1, 2) };
@@ -180,8 +182,22 @@ function applyBlocks1(s: Float64Array, bitsTotal: number, pos: Int32Array, offse
   const o1 = 2 * offsets[1];
   const o2 = 2 * offsets[2];
   const o3 = 2 * offsets[3];
-  const p00r = P[0], p00i = P[1], p01r = P[2], p01i = P[3], p10r = P[4], p10i = P[5], p11r = P[6], p11i = P[7];
-  const c00r = C[0], c00i = C[1], c01r = C[2], c01i = C[3], c10r = C[4], c10i = C[5], c11r = C[6], c11i = C[7];
+  const p00r = P[0],
+    p00i = P[1],
+    p01r = P[2],
+    p01i = P[3],
+    p10r = P[4],
+    p10i = P[5],
+    p11r = P[6],
+    p11i = P[7];
+  const c00r = C[0],
+    c00i = C[1],
+    c01r = C[2],
+    c01i = C[3],
+    c10r = C[4],
+    c10i = C[5],
+    c11r = C[6],
+    c11i = C[7];
   const realP = p00i === 0 && p01i === 0 && p10i === 0 && p11i === 0;
   for (let k = 0, i0 = 0; k < count; k++, i0 = ((i0 | mask) + 1) & ~mask) {
     const a = 2 * i0;
@@ -189,7 +205,10 @@ function applyBlocks1(s: Float64Array, bitsTotal: number, pos: Int32Array, offse
     const b = a + o1;
     const c = a + o2;
     // populations (ρ00, ρ11)
-    const ar = s[a], ai = s[a + 1], dr = s[d], di = s[d + 1];
+    const ar = s[a],
+      ai = s[a + 1],
+      dr = s[d],
+      di = s[d + 1];
     if (realP) {
       s[a] = p00r * ar + p01r * dr;
       s[a + 1] = p00r * ai + p01r * di;
@@ -202,7 +221,10 @@ function applyBlocks1(s: Float64Array, bitsTotal: number, pos: Int32Array, offse
       s[d + 1] = p10r * ai + p10i * ar + p11r * di + p11i * dr;
     }
     // coherences (ρ10, ρ01)
-    const br = s[b], bi = s[b + 1], cr = s[c], ci = s[c + 1];
+    const br = s[b],
+      bi = s[b + 1],
+      cr = s[c],
+      ci = s[c + 1];
     s[b] = c00r * br - c00i * bi + c01r * cr - c01i * ci;
     s[b + 1] = c00r * bi + c00i * br + c01r * ci + c01i * cr;
     s[c] = c10r * br - c10i * bi + c11r * cr - c11i * ci;

@@ -117,7 +117,10 @@ function reducedDensity1(s: Float64Array, n: number, q: number, out: Float64Arra
   for (let base = 0; base < len; base += 2 * half) {
     const end = base + half;
     for (let i = base; i < end; i += 2) {
-      const ar = s[i], ai = s[i + 1], br = s[i + half], bi = s[i + half + 1];
+      const ar = s[i],
+        ai = s[i + 1],
+        br = s[i + half],
+        bi = s[i + half + 1];
       r00 += ar * ar + ai * ai;
       r11 += br * br + bi * bi;
       xr += ar * br + ai * bi;
@@ -135,7 +138,13 @@ function reducedDensity1(s: Float64Array, n: number, q: number, out: Float64Arra
 }
 
 /** Applies a (not necessarily unitary) 2^k x 2^k matrix to the step's qubits. */
-function applyLocal(s: Float64Array, n: number, st: { qubits: readonly number[]; pos: Int32Array; offsets: Int32Array; scratch: Float64Array }, m: Float64Array, w: WasmKernels | undefined): void {
+function applyLocal(
+  s: Float64Array,
+  n: number,
+  st: { qubits: readonly number[]; pos: Int32Array; offsets: Int32Array; scratch: Float64Array },
+  m: Float64Array,
+  w: WasmKernels | undefined,
+): void {
   const q = st.qubits;
   if (q.length === 1) {
     if (w) w.apply1(q[0], m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
@@ -284,7 +293,7 @@ export class TrajectoryProgram {
     this.bind(values);
     const counts: Record<string, number> = {};
     const p = new Float64Array(2 ** this.numQubits);
-    for (let done = 0; done < shots; ) {
+    for (let done = 0; done < shots;) {
       const k = Math.min(shotsPerTrajectory, shots - done);
       const s = this.runOne(rng);
       probabilities(s, this.numQubits, p);
@@ -303,7 +312,12 @@ export interface TrajectoryOptions {
 }
 
 /** Trajectory estimates of <O> for each observable, with standard errors. */
-export function trajectoryExpectations(c: Circuit, model: NoiseModel, observables: readonly PauliSum[], options: TrajectoryOptions): TrajectoryEstimate {
+export function trajectoryExpectations(
+  c: Circuit,
+  model: NoiseModel,
+  observables: readonly PauliSum[],
+  options: TrajectoryOptions,
+): TrajectoryEstimate {
   if (!options || typeof options.trajectories !== 'number') throw validationError('trajectoryExpectations needs { trajectories }');
   const prog = new TrajectoryProgram(c, model);
   return prog.expectations(prog.values(options.bindings), observables, options.trajectories, createRng(options.seed ?? 0));

@@ -28,8 +28,10 @@ export function pauliExpectation(s: Float64Array, n: number, x: number, z: numbe
   }
   for (let i = 0; i < N; i++) {
     const j = i ^ x;
-    const ar = s[2 * i], ai = s[2 * i + 1];
-    const br = s[2 * j], bi = -s[2 * j + 1]; // conj(ψ[j])
+    const ar = s[2 * i],
+      ai = s[2 * i + 1];
+    const br = s[2 * j],
+      bi = -s[2 * j + 1]; // conj(ψ[j])
     let pr = br * ar - bi * ai;
     let pi = br * ai + bi * ar;
     if (parity(i & z)) {
@@ -75,7 +77,8 @@ export function applyPauliSum(s: Float64Array, n: number, obs: PauliSum, out: Fl
     const ci = y4 === 1 ? t.coeff : y4 === 3 ? -t.coeff : 0;
     for (let i = 0; i < N; i++) {
       const j = i ^ x;
-      let ar = s[2 * i], ai = s[2 * i + 1];
+      let ar = s[2 * i],
+        ai = s[2 * i + 1];
       if (parity(i & z)) {
         ar = -ar;
         ai = -ai;

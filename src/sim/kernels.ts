@@ -22,12 +22,21 @@ function insertZeros(k: number, pos: Int32Array): number {
 
 /** General complex 2x2 matrix m (8 numbers). */
 export function apply1(s: Float64Array, n: number, q: number, m: Float64Array): void {
-  const m00r = m[0], m00i = m[1], m01r = m[2], m01i = m[3];
-  const m10r = m[4], m10i = m[5], m11r = m[6], m11i = m[7];
+  const m00r = m[0],
+    m00i = m[1],
+    m01r = m[2],
+    m01i = m[3];
+  const m10r = m[4],
+    m10i = m[5],
+    m11r = m[6],
+    m11i = m[7];
   const len = 2 << n;
   if (q === 0) {
     for (let i = 0; i < len; i += 4) {
-      const ar = s[i], ai = s[i + 1], br = s[i + 2], bi = s[i + 3];
+      const ar = s[i],
+        ai = s[i + 1],
+        br = s[i + 2],
+        bi = s[i + 3];
       s[i] = m00r * ar - m00i * ai + m01r * br - m01i * bi;
       s[i + 1] = m00r * ai + m00i * ar + m01r * bi + m01i * br;
       s[i + 2] = m10r * ar - m10i * ai + m11r * br - m11i * bi;
@@ -38,7 +47,10 @@ export function apply1(s: Float64Array, n: number, q: number, m: Float64Array): 
   if (q === 1) {
     for (let i = 0; i < len; i += 8) {
       for (let o = i; o < i + 4; o += 2) {
-        const ar = s[o], ai = s[o + 1], br = s[o + 4], bi = s[o + 5];
+        const ar = s[o],
+          ai = s[o + 1],
+          br = s[o + 4],
+          bi = s[o + 5];
         s[o] = m00r * ar - m00i * ai + m01r * br - m01i * bi;
         s[o + 1] = m00r * ai + m00i * ar + m01r * bi + m01i * br;
         s[o + 4] = m10r * ar - m10i * ai + m11r * br - m11i * bi;
@@ -52,7 +64,10 @@ export function apply1(s: Float64Array, n: number, q: number, m: Float64Array): 
     const end = base + half;
     for (let i = base; i < end; i += 2) {
       const j = i + half;
-      const ar = s[i], ai = s[i + 1], br = s[j], bi = s[j + 1];
+      const ar = s[i],
+        ai = s[i + 1],
+        br = s[j],
+        bi = s[j + 1];
       s[i] = m00r * ar - m00i * ai + m01r * br - m01i * bi;
       s[i + 1] = m00r * ai + m00i * ar + m01r * bi + m01i * br;
       s[j] = m10r * ar - m10i * ai + m11r * br - m11i * bi;
@@ -66,7 +81,10 @@ export function apply1Real(s: Float64Array, n: number, q: number, a: number, b: 
   const len = 2 << n;
   if (q === 0) {
     for (let i = 0; i < len; i += 4) {
-      const ar = s[i], ai = s[i + 1], br = s[i + 2], bi = s[i + 3];
+      const ar = s[i],
+        ai = s[i + 1],
+        br = s[i + 2],
+        bi = s[i + 3];
       s[i] = a * ar + b * br;
       s[i + 1] = a * ai + b * bi;
       s[i + 2] = c * ar + d * br;
@@ -77,12 +95,18 @@ export function apply1Real(s: Float64Array, n: number, q: number, a: number, b: 
   if (q === 1) {
     // Two pairs per 4-amplitude block: (0, 2) and (1, 3); avoids an inner loop of length 2.
     for (let i = 0; i < len; i += 8) {
-      let ar = s[i], ai = s[i + 1], br = s[i + 4], bi = s[i + 5];
+      let ar = s[i],
+        ai = s[i + 1],
+        br = s[i + 4],
+        bi = s[i + 5];
       s[i] = a * ar + b * br;
       s[i + 1] = a * ai + b * bi;
       s[i + 4] = c * ar + d * br;
       s[i + 5] = c * ai + d * bi;
-      ar = s[i + 2]; ai = s[i + 3]; br = s[i + 6]; bi = s[i + 7];
+      ar = s[i + 2];
+      ai = s[i + 3];
+      br = s[i + 6];
+      bi = s[i + 7];
       s[i + 2] = a * ar + b * br;
       s[i + 3] = a * ai + b * bi;
       s[i + 6] = c * ar + d * br;
@@ -95,7 +119,10 @@ export function apply1Real(s: Float64Array, n: number, q: number, a: number, b: 
     const end = base + half;
     for (let i = base; i < end; i += 2) {
       const j = i + half;
-      const ar = s[i], ai = s[i + 1], br = s[j], bi = s[j + 1];
+      const ar = s[i],
+        ai = s[i + 1],
+        br = s[j],
+        bi = s[j + 1];
       s[i] = a * ar + b * br;
       s[i + 1] = a * ai + b * bi;
       s[j] = c * ar + d * br;
@@ -111,7 +138,10 @@ export function apply1Diag(s: Float64Array, n: number, q: number, d0r: number, d
   const skip0 = d0r === 1 && d0i === 0;
   if (q === 0) {
     for (let i = 0; i < len; i += 4) {
-      const ar = s[i], ai = s[i + 1], br = s[i + 2], bi = s[i + 3];
+      const ar = s[i],
+        ai = s[i + 1],
+        br = s[i + 2],
+        bi = s[i + 3];
       if (!skip0) {
         s[i] = d0r * ar - d0i * ai;
         s[i + 1] = d0r * ai + d0i * ar;
@@ -125,14 +155,16 @@ export function apply1Diag(s: Float64Array, n: number, q: number, d0r: number, d
     if (!skip0) {
       const end0 = base + half;
       for (let i = base; i < end0; i += 2) {
-        const ar = s[i], ai = s[i + 1];
+        const ar = s[i],
+          ai = s[i + 1];
         s[i] = d0r * ar - d0i * ai;
         s[i + 1] = d0r * ai + d0i * ar;
       }
     }
     const end1 = base + 2 * half;
     for (let i = base + half; i < end1; i += 2) {
-      const ar = s[i], ai = s[i + 1];
+      const ar = s[i],
+        ai = s[i + 1];
       s[i] = d1r * ar - d1i * ai;
       s[i + 1] = d1r * ai + d1i * ar;
     }
@@ -146,7 +178,10 @@ export function apply1Anti(s: Float64Array, n: number, q: number, ur: number, ui
   const pureX = ur === 1 && ui === 0 && lr === 1 && li === 0;
   if (q === 0) {
     for (let i = 0; i < len; i += 4) {
-      const ar = s[i], ai = s[i + 1], br = s[i + 2], bi = s[i + 3];
+      const ar = s[i],
+        ai = s[i + 1],
+        br = s[i + 2],
+        bi = s[i + 3];
       s[i] = ur * br - ui * bi;
       s[i + 1] = ur * bi + ui * br;
       s[i + 2] = lr * ar - li * ai;
@@ -159,7 +194,8 @@ export function apply1Anti(s: Float64Array, n: number, q: number, ur: number, ui
     if (pureX) {
       for (let i = base; i < end; i += 2) {
         const j = i + half;
-        const ar = s[i], ai = s[i + 1];
+        const ar = s[i],
+          ai = s[i + 1];
         s[i] = s[j];
         s[i + 1] = s[j + 1];
         s[j] = ar;
@@ -168,7 +204,10 @@ export function apply1Anti(s: Float64Array, n: number, q: number, ur: number, ui
     } else {
       for (let i = base; i < end; i += 2) {
         const j = i + half;
-        const ar = s[i], ai = s[i + 1], br = s[j], bi = s[j + 1];
+        const ar = s[i],
+          ai = s[i + 1],
+          br = s[j],
+          bi = s[j + 1];
         s[i] = ur * br - ui * bi;
         s[i + 1] = ur * bi + ui * br;
         s[j] = lr * ar - li * ai;
@@ -182,15 +221,24 @@ export function apply1Anti(s: Float64Array, n: number, q: number, ur: number, ui
 
 /** General 2x2 on target q where the control bits equal cval; pos = sorted(controls ∪ {q}). */
 export function apply1Ctrl(s: Float64Array, n: number, q: number, m: Float64Array, pos: Int32Array, cval: number): void {
-  const m00r = m[0], m00i = m[1], m01r = m[2], m01i = m[3];
-  const m10r = m[4], m10i = m[5], m11r = m[6], m11i = m[7];
+  const m00r = m[0],
+    m00i = m[1],
+    m01r = m[2],
+    m01i = m[3];
+  const m10r = m[4],
+    m10i = m[5],
+    m11r = m[6],
+    m11i = m[7];
   const count = 1 << (n - pos.length);
   const tb = 1 << q;
   for (let k = 0; k < count; k++) {
     const i0 = insertZeros(k, pos) | cval;
     const i = 2 * i0;
     const j = 2 * (i0 | tb);
-    const ar = s[i], ai = s[i + 1], br = s[j], bi = s[j + 1];
+    const ar = s[i],
+      ai = s[i + 1],
+      br = s[j],
+      bi = s[j + 1];
     s[i] = m00r * ar - m00i * ai + m01r * br - m01i * bi;
     s[i + 1] = m00r * ai + m00i * ar + m01r * bi + m01i * br;
     s[j] = m10r * ar - m10i * ai + m11r * br - m11i * bi;
@@ -199,7 +247,17 @@ export function apply1Ctrl(s: Float64Array, n: number, q: number, m: Float64Arra
 }
 
 /** Controlled X-like swap with phases (CX, CCX, CY). */
-export function apply1CtrlAnti(s: Float64Array, n: number, q: number, ur: number, ui: number, lr: number, li: number, pos: Int32Array, cval: number): void {
+export function apply1CtrlAnti(
+  s: Float64Array,
+  n: number,
+  q: number,
+  ur: number,
+  ui: number,
+  lr: number,
+  li: number,
+  pos: Int32Array,
+  cval: number,
+): void {
   const count = 1 << (n - pos.length);
   const tb = 1 << q;
   const pureX = ur === 1 && ui === 0 && lr === 1 && li === 0;
@@ -213,12 +271,13 @@ export function apply1CtrlAnti(s: Float64Array, n: number, q: number, ur: number
     for (let a = 0; a < hiCount; a++) {
       const aBase = a << (hi + 1);
       for (let b = 0; b < midSize; b++) {
-        const bBase = (aBase | (b << (lo + 1))) | cval;
+        const bBase = aBase | (b << (lo + 1)) | cval;
         for (let c = 0; c < loSize; c++) {
           const i0 = bBase | c;
           const i = 2 * i0;
           const j = 2 * (i0 | tb);
-          const ar = s[i], ai = s[i + 1];
+          const ar = s[i],
+            ai = s[i + 1];
           s[i] = s[j];
           s[i + 1] = s[j + 1];
           s[j] = ar;
@@ -232,7 +291,10 @@ export function apply1CtrlAnti(s: Float64Array, n: number, q: number, ur: number
     const i0 = insertZeros(k, pos) | cval;
     const i = 2 * i0;
     const j = 2 * (i0 | tb);
-    const ar = s[i], ai = s[i + 1], br = s[j], bi = s[j + 1];
+    const ar = s[i],
+      ai = s[i + 1],
+      br = s[j],
+      bi = s[j + 1];
     s[i] = ur * br - ui * bi;
     s[i + 1] = ur * bi + ui * br;
     s[j] = lr * ar - li * ai;
@@ -241,7 +303,17 @@ export function apply1CtrlAnti(s: Float64Array, n: number, q: number, ur: number
 }
 
 /** Multiplies amplitudes by d0 / d1 according to bit q, only where the controls equal cval. */
-export function apply1CtrlDiag(s: Float64Array, n: number, q: number, d0r: number, d0i: number, d1r: number, d1i: number, pos: Int32Array, cval: number): void {
+export function apply1CtrlDiag(
+  s: Float64Array,
+  n: number,
+  q: number,
+  d0r: number,
+  d0i: number,
+  d1r: number,
+  d1i: number,
+  pos: Int32Array,
+  cval: number,
+): void {
   const count = 1 << (n - pos.length);
   const tb = 1 << q;
   const skip0 = d0r === 1 && d0i === 0;
@@ -249,12 +321,14 @@ export function apply1CtrlDiag(s: Float64Array, n: number, q: number, d0r: numbe
     const i0 = insertZeros(k, pos) | cval;
     if (!skip0) {
       const i = 2 * i0;
-      const ar = s[i], ai = s[i + 1];
+      const ar = s[i],
+        ai = s[i + 1];
       s[i] = d0r * ar - d0i * ai;
       s[i + 1] = d0r * ai + d0i * ar;
     }
     const j = 2 * (i0 | tb);
-    const br = s[j], bi = s[j + 1];
+    const br = s[j],
+      bi = s[j + 1];
     s[j] = d1r * br - d1i * bi;
     s[j + 1] = d1r * bi + d1i * br;
   }
@@ -265,7 +339,8 @@ export function applyPhase(s: Float64Array, n: number, re: number, im: number, p
   const count = 1 << (n - pos.length);
   for (let k = 0; k < count; k++) {
     const i = 2 * (insertZeros(k, pos) | cval);
-    const ar = s[i], ai = s[i + 1];
+    const ar = s[i],
+      ai = s[i + 1];
     s[i] = re * ar - im * ai;
     s[i + 1] = re * ai + im * ar;
   }
@@ -287,10 +362,14 @@ export function apply2(s: Float64Array, n: number, qa: number, qb: number, m: Fl
     const p1 = 2 * (i0 | ba);
     const p2 = 2 * (i0 | bb);
     const p3 = 2 * (i0 | ba | bb);
-    const a0r = s[p0], a0i = s[p0 + 1];
-    const a1r = s[p1], a1i = s[p1 + 1];
-    const a2r = s[p2], a2i = s[p2 + 1];
-    const a3r = s[p3], a3i = s[p3 + 1];
+    const a0r = s[p0],
+      a0i = s[p0 + 1];
+    const a1r = s[p1],
+      a1i = s[p1 + 1];
+    const a2r = s[p2],
+      a2i = s[p2 + 1];
+    const a3r = s[p3],
+      a3i = s[p3 + 1];
     for (let r = 0; r < 4; r++) {
       const o = 8 * r;
       const re =
@@ -309,11 +388,19 @@ export function apply2Diag(s: Float64Array, n: number, qa: number, qb: number, d
   const count = 1 << (n - pos.length);
   const ba = 1 << qa;
   const bb = 1 << qb;
-  const d0r = d[0], d0i = d[1], d1r = d[2], d1i = d[3], d2r = d[4], d2i = d[5], d3r = d[6], d3i = d[7];
+  const d0r = d[0],
+    d0i = d[1],
+    d1r = d[2],
+    d1i = d[3],
+    d2r = d[4],
+    d2i = d[5],
+    d3r = d[6],
+    d3i = d[7];
   for (let k = 0; k < count; k++) {
     const i0 = insertZeros(k, pos) | cval;
     let p = 2 * i0;
-    let ar = s[p], ai = s[p + 1];
+    let ar = s[p],
+      ai = s[p + 1];
     s[p] = d0r * ar - d0i * ai;
     s[p + 1] = d0r * ai + d0i * ar;
     p = 2 * (i0 | ba);
@@ -343,7 +430,8 @@ export function applySwap(s: Float64Array, n: number, qa: number, qb: number, po
     const i0 = insertZeros(k, pos) | cval;
     const p1 = 2 * (i0 | ba);
     const p2 = 2 * (i0 | bb);
-    const r = s[p1], im = s[p1 + 1];
+    const r = s[p1],
+      im = s[p1 + 1];
     s[p1] = s[p2];
     s[p1 + 1] = s[p2 + 1];
     s[p2] = r;
@@ -357,7 +445,15 @@ export function applySwap(s: Float64Array, n: number, qa: number, qb: number, po
  * Dense 2^k x 2^k matrix on targets (targets[j] = matrix bit j), controlled or not. `offsets` holds
  * the 2^k index offsets of the target combinations and `scratch` 2·2^k doubles; both preallocated.
  */
-export function applyK(s: Float64Array, n: number, m: Float64Array, offsets: Int32Array, pos: Int32Array, cval: number, scratch: Float64Array): void {
+export function applyK(
+  s: Float64Array,
+  n: number,
+  m: Float64Array,
+  offsets: Int32Array,
+  pos: Int32Array,
+  cval: number,
+  scratch: Float64Array,
+): void {
   const d = offsets.length;
   const count = 1 << (n - pos.length);
   for (let k = 0; k < count; k++) {
@@ -372,8 +468,10 @@ export function applyK(s: Float64Array, n: number, m: Float64Array, offsets: Int
       let im = 0;
       const o = 2 * r * d;
       for (let c = 0; c < d; c++) {
-        const mr = m[o + 2 * c], mi = m[o + 2 * c + 1];
-        const ar = scratch[2 * c], ai = scratch[2 * c + 1];
+        const mr = m[o + 2 * c],
+          mi = m[o + 2 * c + 1];
+        const ar = scratch[2 * c],
+          ai = scratch[2 * c + 1];
         re += mr * ar - mi * ai;
         im += mr * ai + mi * ar;
       }

@@ -128,7 +128,14 @@ function termMatrix(t: Term, values: Float64Array, out: Float64Array): void {
     const f = t.fixed;
     if (f.length === 8) {
       // TypedArray.set costs more than eight plain copies for a 2x2.
-      out[0] = f[0]; out[1] = f[1]; out[2] = f[2]; out[3] = f[3]; out[4] = f[4]; out[5] = f[5]; out[6] = f[6]; out[7] = f[7];
+      out[0] = f[0];
+      out[1] = f[1];
+      out[2] = f[2];
+      out[3] = f[3];
+      out[4] = f[4];
+      out[5] = f[5];
+      out[6] = f[6];
+      out[7] = f[7];
     } else out.set(f);
     return;
   }
@@ -138,22 +145,53 @@ function termMatrix(t: Term, values: Float64Array, out: Float64Array): void {
   // Allocation-free fast paths for the rotations that dominate parametric circuits.
   switch (t.code) {
     case 1: {
-      const c = Math.cos(p[0] / 2), s = Math.sin(p[0] / 2);
-      out[0] = c; out[1] = 0; out[2] = -s; out[3] = 0; out[4] = s; out[5] = 0; out[6] = c; out[7] = 0;
+      const c = Math.cos(p[0] / 2),
+        s = Math.sin(p[0] / 2);
+      out[0] = c;
+      out[1] = 0;
+      out[2] = -s;
+      out[3] = 0;
+      out[4] = s;
+      out[5] = 0;
+      out[6] = c;
+      out[7] = 0;
       return;
     }
     case 2: {
-      const c = Math.cos(p[0] / 2), s = Math.sin(p[0] / 2);
-      out[0] = c; out[1] = 0; out[2] = 0; out[3] = -s; out[4] = 0; out[5] = -s; out[6] = c; out[7] = 0;
+      const c = Math.cos(p[0] / 2),
+        s = Math.sin(p[0] / 2);
+      out[0] = c;
+      out[1] = 0;
+      out[2] = 0;
+      out[3] = -s;
+      out[4] = 0;
+      out[5] = -s;
+      out[6] = c;
+      out[7] = 0;
       return;
     }
     case 3: {
-      const c = Math.cos(p[0] / 2), s = Math.sin(p[0] / 2);
-      out[0] = c; out[1] = -s; out[2] = 0; out[3] = 0; out[4] = 0; out[5] = 0; out[6] = c; out[7] = s;
+      const c = Math.cos(p[0] / 2),
+        s = Math.sin(p[0] / 2);
+      out[0] = c;
+      out[1] = -s;
+      out[2] = 0;
+      out[3] = 0;
+      out[4] = 0;
+      out[5] = 0;
+      out[6] = c;
+      out[7] = s;
       return;
     }
     case 4:
-      out[0] = 1; out[1] = 0; out[2] = 0; out[3] = 0; out[4] = 0; out[5] = 0; out[6] = Math.cos(p[0]); out[7] = Math.sin(p[0]);
+      out[0] = 1;
+      out[1] = 0;
+      out[2] = 0;
+      out[3] = 0;
+      out[4] = 0;
+      out[5] = 0;
+      out[6] = Math.cos(p[0]);
+      out[7] = Math.sin(p[0]);
       return;
     default:
       out.set(def.ctrlBase ? def.ctrlBase.matrix(p) : def.matrix(p));
@@ -177,7 +215,11 @@ function classify(b: Block): number {
   if (b.nt === 2) {
     let diag = true;
     for (let r = 0; r < 4 && diag; r++)
-      for (let c = 0; c < 4; c++) if (r !== c && (m[8 * r + 2 * c] !== 0 || m[8 * r + 2 * c + 1] !== 0)) { diag = false; break; }
+      for (let c = 0; c < 4; c++)
+        if (r !== c && (m[8 * r + 2 * c] !== 0 || m[8 * r + 2 * c + 1] !== 0)) {
+          diag = false;
+          break;
+        }
     if (diag) return KIND.g2Diag;
     const isSwap = m.every((v, k) => v === ([0, 1 * 8 + 2 * 2, 2 * 8 + 2 * 1, 3 * 8 + 2 * 3].includes(k) ? 1 : 0));
     if (isSwap) return KIND.swap;
@@ -215,8 +257,22 @@ export function bindBlock(b: Block, values: Float64Array, tmp: Float64Array): vo
     const m = b.mat;
     for (let i = 1; i < b.terms.length; i++) {
       termMatrix(b.terms[i], values, tmp);
-      const a00r = tmp[0], a00i = tmp[1], a01r = tmp[2], a01i = tmp[3], a10r = tmp[4], a10i = tmp[5], a11r = tmp[6], a11i = tmp[7];
-      const b00r = m[0], b00i = m[1], b01r = m[2], b01i = m[3], b10r = m[4], b10i = m[5], b11r = m[6], b11i = m[7];
+      const a00r = tmp[0],
+        a00i = tmp[1],
+        a01r = tmp[2],
+        a01i = tmp[3],
+        a10r = tmp[4],
+        a10i = tmp[5],
+        a11r = tmp[6],
+        a11i = tmp[7];
+      const b00r = m[0],
+        b00i = m[1],
+        b01r = m[2],
+        b01i = m[3],
+        b10r = m[4],
+        b10i = m[5],
+        b11r = m[6],
+        b11i = m[7];
       m[0] = a00r * b00r - a00i * b00i + a01r * b10r - a01i * b10i;
       m[1] = a00r * b00i + a00i * b00r + a01r * b10i + a01i * b10r;
       m[2] = a00r * b01r - a00i * b01i + a01r * b11r - a01i * b11i;
@@ -271,7 +327,14 @@ export function applyMatrix(s: Float64Array, n: number, b: Block, m: Float64Arra
       return;
     case KIND.g2Diag: {
       const d = b.scratch as Float64Array;
-      d[0] = m[0]; d[1] = m[1]; d[2] = m[10]; d[3] = m[11]; d[4] = m[20]; d[5] = m[21]; d[6] = m[30]; d[7] = m[31];
+      d[0] = m[0];
+      d[1] = m[1];
+      d[2] = m[10];
+      d[3] = m[11];
+      d[4] = m[20];
+      d[5] = m[21];
+      d[6] = m[30];
+      d[7] = m[31];
       K.apply2Diag(s, n, b.targets[0], b.targets[1], d, b.pos, b.cval);
       return;
     }
@@ -317,7 +380,14 @@ function applyWasm(w: WasmKernels, b: Block, m: Float64Array, kind: number): voi
       return;
     case KIND.g2Diag: {
       const d = b.scratch as Float64Array;
-      d[0] = m[0]; d[1] = m[1]; d[2] = m[10]; d[3] = m[11]; d[4] = m[20]; d[5] = m[21]; d[6] = m[30]; d[7] = m[31];
+      d[0] = m[0];
+      d[1] = m[1];
+      d[2] = m[10];
+      d[3] = m[11];
+      d[4] = m[20];
+      d[5] = m[21];
+      d[6] = m[30];
+      d[7] = m[31];
       w.apply2Diag(t[0], t[1], b.cmask, b.cval, d);
       return;
     }
@@ -398,7 +468,15 @@ function fusePairs(blocks: Block[], fuse: FuseMode): Block[] {
       for (const c of b.controls) if ((b.cval >> c) & 1) cval |= 1 << map(c);
       return makeBlock(b.targets.map(map), b.controls.map(map), cval, [...b.terms]);
     });
-    out.push(makeBlock([qa, qb], [], 0, parts.flatMap((p) => p.terms), parts));
+    out.push(
+      makeBlock(
+        [qa, qb],
+        [],
+        0,
+        parts.flatMap((p) => p.terms),
+        parts,
+      ),
+    );
   }
   return out;
 }
@@ -493,7 +571,15 @@ export class Program {
 
   private term(ins: Instruction, index: number): Term {
     if (ins.op === 'unitary') {
-      return { def: undefined, slots: [], p: new Float64Array(0), constant: true, fixed: Float64Array.from(ins.matrix ?? []), index, code: 0 };
+      return {
+        def: undefined,
+        slots: [],
+        p: new Float64Array(0),
+        constant: true,
+        fixed: Float64Array.from(ins.matrix ?? []),
+        index,
+        code: 0,
+      };
     }
     const def = getGate(ins.op);
     const slots = ins.params.map((a) => compileAngle(a, this.paramIndex));
@@ -527,7 +613,9 @@ export class Program {
       else v[i] = x;
     });
     if (missing.length) {
-      throw validationError(`no value bound for parameter${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`, { missing });
+      throw validationError(`no value bound for parameter${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`, {
+        missing,
+      });
     }
     return v;
   }
@@ -604,4 +692,3 @@ export function daggerOf(b: Block, out: Float64Array): Float64Array {
     }
   return out;
 }
-

@@ -18,7 +18,9 @@ export function prepare(c: Circuit, options: PrepareOptions = {}): Program {
   checkStateMemory(c.numQubits, 2);
   const { unitary } = splitTerminal(c);
   if (!unitary) {
-    throw validationError('the circuit measures or resets a qubit and then acts on it again; its state is not deterministic (sample it with runCounts instead)');
+    throw validationError(
+      'the circuit measures or resets a qubit and then acts on it again; its state is not deterministic (sample it with runCounts instead)',
+    );
   }
   return new Program(c.numQubits, unitary, c.parameters, options.fuse ?? 'all');
 }
@@ -106,7 +108,8 @@ export function prepareSampler(c: Circuit): (bindings: Bindings | undefined, sho
   if (!split.unitary) return (bindings, shots, seed) => sampleDynamic(circuit, shots, createRng(seed), bindings);
   checkStateMemory(c.numQubits, 2);
   const prog = new Program(c.numQubits, split.unitary, c.parameters, 'all');
-  return (bindings, shots, seed) => sampleFromState(circuit, prog.run(prog.values(bindings), prog.workState()), split.measurements, shots, createRng(seed));
+  return (bindings, shots, seed) =>
+    sampleFromState(circuit, prog.run(prog.values(bindings), prog.workState()), split.measurements, shots, createRng(seed));
 }
 
 /** Samples shots. Circuits whose measurements are all final are simulated once; others shot by shot. */
@@ -150,7 +153,13 @@ function sampleTerminal(
   return sampleFromState(c, prog.run(prog.values(bindings), prog.workState()), measurements, shots, rng);
 }
 
-function sampleFromState(c: Circuit, s: Float64Array, measurements: { qubit: number; clbit: number }[], shots: number, rng: Rng): Record<string, number> {
+function sampleFromState(
+  c: Circuit,
+  s: Float64Array,
+  measurements: { qubit: number; clbit: number }[],
+  shots: number,
+  rng: Rng,
+): Record<string, number> {
   const N = 1 << c.numQubits;
   // Count per basis index in a typed array (no Map, no per-shot strings), then build each distinct
   // outcome's bitstring once.
@@ -199,7 +208,8 @@ function flip(s: Float64Array, n: number, q: number): void {
   for (let i = 0; i < N; i++) {
     if (i & bit) continue;
     const j = i | bit;
-    const r = s[2 * i], im = s[2 * i + 1];
+    const r = s[2 * i],
+      im = s[2 * i + 1];
     s[2 * i] = s[2 * j];
     s[2 * i + 1] = s[2 * j + 1];
     s[2 * j] = r;

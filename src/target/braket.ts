@@ -21,8 +21,14 @@ export interface BraketCapabilities {
     connectivity: { fullyConnected: boolean; connectivityGraph?: Record<string, string[]> };
   };
   standardized?: {
-    oneQubitProperties?: Record<string, { T1?: Quantity; T2?: Quantity; oneQubitFidelity?: { fidelityType: { name: string }; fidelity: number }[] }>;
-    twoQubitProperties?: Record<string, { twoQubitGateFidelity?: { gateName: string; fidelity: number; fidelityType?: { name: string } }[] }>;
+    oneQubitProperties?: Record<
+      string,
+      { T1?: Quantity; T2?: Quantity; oneQubitFidelity?: { fidelityType: { name: string }; fidelity: number }[] }
+    >;
+    twoQubitProperties?: Record<
+      string,
+      { twoQubitGateFidelity?: { gateName: string; fidelity: number; fidelityType?: { name: string } }[] }
+    >;
   };
 }
 
@@ -34,7 +40,17 @@ export interface BraketTargetOptions {
 }
 
 /** Braket native gate names -> IR gate names (where they differ). */
-const IR_NAME: Readonly<Record<string, string>> = { cnot: 'cx', i: 'id', v: 'sx', vi: 'sxdg', phaseshift: 'p', cphaseshift: 'cp', xx: 'rxx', yy: 'ryy', zz: 'rzz' };
+const IR_NAME: Readonly<Record<string, string>> = {
+  cnot: 'cx',
+  i: 'id',
+  v: 'sx',
+  vi: 'sxdg',
+  phaseshift: 'p',
+  cphaseshift: 'cp',
+  xx: 'rxx',
+  yy: 'ryy',
+  zz: 'rzz',
+};
 const TWO_QUBIT = new Set(['cx', 'cz', 'iswap', 'ecr', 'ms', 'rxx', 'ryy', 'rzz', 'cp', 'swap', 'xy']);
 
 function seconds(q: Quantity): number {
@@ -45,18 +61,24 @@ function seconds(q: Quantity): number {
 export function targetFromBraket(caps: BraketCapabilities, options: BraketTargetOptions): Target {
   const p = caps.paradigm;
   if (!p) throw validationError(`Braket capabilities: missing field 'paradigm'`, { field: 'paradigm' });
-  if (!Number.isInteger(p.qubitCount) || p.qubitCount < 1) throw validationError(`Braket capabilities: missing or invalid field 'paradigm.qubitCount'`, { field: 'paradigm.qubitCount' });
-  if (!Array.isArray(p.nativeGateSet)) throw validationError(`Braket capabilities: missing field 'paradigm.nativeGateSet'`, { field: 'paradigm.nativeGateSet' });
+  if (!Number.isInteger(p.qubitCount) || p.qubitCount < 1)
+    throw validationError(`Braket capabilities: missing or invalid field 'paradigm.qubitCount'`, { field: 'paradigm.qubitCount' });
+  if (!Array.isArray(p.nativeGateSet))
+    throw validationError(`Braket capabilities: missing field 'paradigm.nativeGateSet'`, { field: 'paradigm.nativeGateSet' });
   const n = p.qubitCount;
   const one = caps.standardized?.oneQubitProperties ?? {};
   const graph = p.connectivity?.connectivityGraph ?? {};
   // Qubit names: those the device describes, else 0..n-1.
   const named = new Set<string>([...Object.keys(one), ...Object.keys(graph), ...Object.values(graph).flat()]);
-  const labels = named.size === n ? [...named].sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1)) : Array.from({ length: n }, (_, i) => String(i));
+  const labels =
+    named.size === n
+      ? [...named].sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1))
+      : Array.from({ length: n }, (_, i) => String(i));
   const index = new Map(labels.map((l, i) => [l, i]));
   const idx = (label: string, where: string): number => {
     const i = index.get(label);
-    if (i === undefined) throw validationError(`Braket capabilities: ${where} names qubit '${label}', which the device does not list`, { field: where });
+    if (i === undefined)
+      throw validationError(`Braket capabilities: ${where} names qubit '${label}', which the device does not list`, { field: where });
     return i;
   };
 
@@ -65,11 +87,12 @@ export function targetFromBraket(caps: BraketCapabilities, options: BraketTarget
   if (p.connectivity?.fullyConnected) {
     for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (a !== b) pairs.push([a, b]);
   } else {
-    for (const [a, list] of Object.entries(graph)) for (const b of list) {
-      const ia = idx(a, 'paradigm.connectivity.connectivityGraph');
-      const ib = idx(b, 'paradigm.connectivity.connectivityGraph');
-      pairs.push([ia, ib], [ib, ia]); // couplers on these devices are symmetric (cz, iswap)
-    }
+    for (const [a, list] of Object.entries(graph))
+      for (const b of list) {
+        const ia = idx(a, 'paradigm.connectivity.connectivityGraph');
+        const ib = idx(b, 'paradigm.connectivity.connectivityGraph');
+        pairs.push([ia, ib], [ib, ia]); // couplers on these devices are symmetric (cz, iswap)
+      }
   }
   // 2-qubit fidelities by "a-b" (either order) and gate.
   const twoF = new Map<string, number>();
@@ -112,7 +135,9 @@ export function targetFromBraket(caps: BraketCapabilities, options: BraketTarget
       }
     } else {
       // rz is virtual (a frame change) on every superconducting device here: no error, no time.
-      for (let q = 0; q < n; q++) sites[String(q)] = g === 'rz' ? { error: 0, durationS: 0 } : { ...(rb[q] === undefined ? {} : { error: 1 - (rb[q] as number) }), ...dur(g) };
+      for (let q = 0; q < n; q++)
+        sites[String(q)] =
+          g === 'rz' ? { error: 0, durationS: 0 } : { ...(rb[q] === undefined ? {} : { error: 1 - (rb[q] as number) }), ...dur(g) };
     }
     instructions[g] = sites;
   }

@@ -59,7 +59,14 @@ export function couplingGraph(t: Target, options: CouplingOptions = {}): Couplin
   const neighbours = adj.map((s) => [...s].sort((x, y) => x - y));
   const edges: [number, number][] = [];
   for (let a = 0; a < n; a++) for (const b of neighbours[a]) if (a < b) edges.push([a, b]);
-  const g: CouplingGraph = { numQubits: n, directed, neighbours, edges, distance: bfsDistances(neighbours), component: components(neighbours) };
+  const g: CouplingGraph = {
+    numQubits: n,
+    directed,
+    neighbours,
+    edges,
+    distance: bfsDistances(neighbours),
+    component: components(neighbours),
+  };
   perTarget.set(maxError, g);
   return g;
 }
@@ -99,10 +106,11 @@ function components(neighbours: readonly (readonly number[])[]): Int32Array {
     comp[s] = id;
     while (stack.length) {
       const u = stack.pop() as number;
-      for (const v of neighbours[u]) if (comp[v] < 0) {
-        comp[v] = id;
-        stack.push(v);
-      }
+      for (const v of neighbours[u])
+        if (comp[v] < 0) {
+          comp[v] = id;
+          stack.push(v);
+        }
     }
     id++;
   }

@@ -44,10 +44,13 @@ function seconds(v: IbmNamedValue, defaultUnit: string): number {
 
 export function targetFromIbm(configuration: IbmConfiguration, properties: IbmProperties, options: { name?: string } = {}): Target {
   const n = need(configuration.n_qubits, 'configuration.n_qubits');
-  const basis = need(configuration.basis_gates, 'configuration.basis_gates').filter((g) => g !== 'reset' && g !== 'delay' && g !== 'measure');
+  const basis = need(configuration.basis_gates, 'configuration.basis_gates').filter(
+    (g) => g !== 'reset' && g !== 'delay' && g !== 'measure',
+  );
   const qubits = need(properties.qubits, 'properties.qubits');
   const gates = need(properties.gates, 'properties.gates');
-  if (qubits.length !== n) throw validationError(`IBM backend description: properties list ${qubits.length} qubits, configuration says ${n}`);
+  if (qubits.length !== n)
+    throw validationError(`IBM backend description: properties list ${qubits.length} qubits, configuration says ${n}`);
 
   const instructions: Record<string, Record<string, InstructionProps>> = {};
   for (const g of basis) instructions[g] = {};

@@ -4,4 +4,10 @@ export { targetFromJSON, targetToJSON, targetToJSONString, type TargetDocument }
 export { targetFromIbm, type IbmConfiguration, type IbmProperties } from './ibm.js';
 export { targetFromIonq, type IonqCharacterization, type IonqTargetOptions } from './ionq.js';
 export { targetFromBraket, type BraketCapabilities, type BraketTargetOptions } from './braket.js';
-export { presetTarget, PRESET_TARGETS, IONQ_FORTE_CHARACTERIZATION, IQM_GARNET_CAPABILITIES, RIGETTI_ANKAA_CAPABILITIES } from './presets.js';
+export {
+  presetTarget,
+  PRESET_TARGETS,
+  IONQ_FORTE_CHARACTERIZATION,
+  IQM_GARNET_CAPABILITIES,
+  RIGETTI_ANKAA_CAPABILITIES,
+} from './presets.js';

@@ -42,7 +42,8 @@ function field(o: Record<string, unknown>, name: string, path = name): unknown {
 }
 
 function finiteIn(x: unknown, path: string, lo: number, hi: number): number {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi) fail(path, `must be a number in [${lo}, ${hi === Infinity ? '∞' : hi}], got ${JSON.stringify(x)}`);
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi)
+    fail(path, `must be a number in [${lo}, ${hi === Infinity ? '∞' : hi}], got ${JSON.stringify(x)}`);
   return x;
 }
 
@@ -65,12 +66,15 @@ export function targetFromJSON(input: string | unknown): Target {
     }
   }
   if (!isRecord(doc)) fail('(document)', 'must be an object');
-  if (doc.format !== undefined && doc.format !== 'qbridge.target') fail('format', `must be 'qbridge.target', got ${JSON.stringify(doc.format)}`);
-  if (doc.version !== undefined && doc.version !== 1) fail('version', `${JSON.stringify(doc.version)} is not supported (this qbridge reads version 1)`);
+  if (doc.format !== undefined && doc.format !== 'qbridge.target')
+    fail('format', `must be 'qbridge.target', got ${JSON.stringify(doc.format)}`);
+  if (doc.version !== undefined && doc.version !== 1)
+    fail('version', `${JSON.stringify(doc.version)} is not supported (this qbridge reads version 1)`);
   const name = field(doc, 'name');
   if (typeof name !== 'string' || name === '') fail('name', 'must be a non-empty string');
   const numQubits = field(doc, 'numQubits');
-  if (typeof numQubits !== 'number' || !Number.isInteger(numQubits) || numQubits < 1) fail('numQubits', `must be a positive integer, got ${JSON.stringify(numQubits)}`);
+  if (typeof numQubits !== 'number' || !Number.isInteger(numQubits) || numQubits < 1)
+    fail('numQubits', `must be a positive integer, got ${JSON.stringify(numQubits)}`);
   const rawInstr = field(doc, 'instructions');
   if (!isRecord(rawInstr)) fail('instructions', 'must be an object: gate -> {"<qubits>": {error?, durationS?}}');
 
@@ -103,10 +107,14 @@ export function targetFromJSON(input: string | unknown): Target {
 
   let readout: { p01: number; p10: number }[] | undefined;
   if (doc.readout !== undefined) {
-    if (!Array.isArray(doc.readout) || doc.readout.length !== numQubits) fail('readout', `must be an array of ${numQubits} {p01, p10} objects (one per qubit)`);
+    if (!Array.isArray(doc.readout) || doc.readout.length !== numQubits)
+      fail('readout', `must be an array of ${numQubits} {p01, p10} objects (one per qubit)`);
     readout = doc.readout.map((r, q) => {
       if (!isRecord(r)) fail(`readout[${q}]`, 'must be an object {p01, p10}');
-      return { p01: finiteIn(field(r, 'p01', `readout[${q}].p01`), `readout[${q}].p01`, 0, 1), p10: finiteIn(field(r, 'p10', `readout[${q}].p10`), `readout[${q}].p10`, 0, 1) };
+      return {
+        p01: finiteIn(field(r, 'p01', `readout[${q}].p01`), `readout[${q}].p01`, 0, 1),
+        p10: finiteIn(field(r, 'p10', `readout[${q}].p10`), `readout[${q}].p10`, 0, 1),
+      };
     });
   }
   const t1S = doc.t1S === undefined ? undefined : numberList(doc.t1S, 't1S', numQubits);

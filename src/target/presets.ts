@@ -30,12 +30,49 @@ export const IONQ_FORTE_CHARACTERIZATION: IonqCharacterization = {
  * representative of IQM's published Garnet medians.
  */
 const GARNET_EDGES: readonly [number, number][] = [
-  [1, 2], [1, 4], [2, 5], [3, 4], [3, 8], [4, 5], [4, 9], [5, 6], [5, 10], [6, 7], [6, 11], [7, 12], [8, 9], [8, 13], [9, 10],
-  [9, 14], [10, 11], [10, 15], [11, 12], [11, 16], [12, 17], [13, 14], [14, 15], [14, 18], [15, 16], [15, 19], [16, 17], [16, 20],
-  [18, 19], [19, 20],
+  [1, 2],
+  [1, 4],
+  [2, 5],
+  [3, 4],
+  [3, 8],
+  [4, 5],
+  [4, 9],
+  [5, 6],
+  [5, 10],
+  [6, 7],
+  [6, 11],
+  [7, 12],
+  [8, 9],
+  [8, 13],
+  [9, 10],
+  [9, 14],
+  [10, 11],
+  [10, 15],
+  [11, 12],
+  [11, 16],
+  [12, 17],
+  [13, 14],
+  [14, 15],
+  [14, 18],
+  [15, 16],
+  [15, 19],
+  [16, 17],
+  [16, 20],
+  [18, 19],
+  [19, 20],
 ];
 
-function braketCaps(labels: readonly string[], edges: readonly (readonly [string, string])[], gates: string[], f1: number, f2: number, fro: number, t1: number, t2: number, twoName: string): BraketCapabilities {
+function braketCaps(
+  labels: readonly string[],
+  edges: readonly (readonly [string, string])[],
+  gates: string[],
+  f1: number,
+  f2: number,
+  fro: number,
+  t1: number,
+  t2: number,
+  twoName: string,
+): BraketCapabilities {
   const graph: Record<string, string[]> = {};
   for (const [a, b] of edges) (graph[a] ??= []).push(b);
   const one: NonNullable<BraketCapabilities['standardized']>['oneQubitProperties'] = {};
@@ -103,19 +140,22 @@ const BUILDERS: Readonly<Record<string, () => Target>> = {
   ionq_forte: () =>
     targetFromIonq(IONQ_FORTE_CHARACTERIZATION, {
       name: 'ionq_forte',
-      source: 'IonQ Forte: representative of the published specification (36 qubits, 1q 99.98%, 2q 99.6%, SPAM 99.5%); not a live characterization',
+      source:
+        'IonQ Forte: representative of the published specification (36 qubits, 1q 99.98%, 2q 99.6%, SPAM 99.5%); not a live characterization',
     }),
   iqm_garnet: () =>
     targetFromBraket(IQM_GARNET_CAPABILITIES, {
       name: 'iqm_garnet',
       durationsS: { prx: 20e-9, cz: 40e-9 },
-      source: 'IQM Garnet: Braket connectivity graph; representative published medians (1q 99.9%, CZ 99.5%, readout 97.5%); not a calibration',
+      source:
+        'IQM Garnet: Braket connectivity graph; representative published medians (1q 99.9%, CZ 99.5%, readout 97.5%); not a calibration',
     }),
   rigetti: () =>
     targetFromBraket(RIGETTI_ANKAA_CAPABILITIES, {
       name: 'rigetti',
       durationsS: { rx: 40e-9, iswap: 72e-9 },
-      source: 'Rigetti Ankaa-class 7x12 square lattice; representative published figures (1q 99.9%, iSWAP 99%, readout 96%); not a calibration',
+      source:
+        'Rigetti Ankaa-class 7x12 square lattice; representative published figures (1q 99.9%, iSWAP 99%, readout 96%); not a calibration',
     }),
 };
 
@@ -128,7 +168,8 @@ export function presetTarget(name: string): Target {
   const hit = built.get(name);
   if (hit) return hit;
   const make = BUILDERS[name];
-  if (!make) throw validationError(`unknown target '${name}' (presets: ${PRESET_TARGETS.join(', ')}; or give a target JSON file)`, { target: name });
+  if (!make)
+    throw validationError(`unknown target '${name}' (presets: ${PRESET_TARGETS.join(', ')}; or give a target JSON file)`, { target: name });
   const t = Object.freeze(make());
   built.set(name, t);
   return t;

@@ -35,7 +35,13 @@ describe('local backend', () => {
 
   it('gives exact expectation values with shots 0', async () => {
     const c = new CircuitBuilder(1).ry('t', 0).build();
-    const r = await (await backend.submit({ runs: [{ circuit: c, bindings: [{ t: 0.3 }, { t: 1.2 }] }], shots: 0, observables: [parsePauliSum('Z0'), parsePauliSum('X0')] })).wait();
+    const r = await (
+      await backend.submit({
+        runs: [{ circuit: c, bindings: [{ t: 0.3 }, { t: 1.2 }] }],
+        shots: 0,
+        observables: [parsePauliSum('Z0'), parsePauliSum('X0')],
+      })
+    ).wait();
     expect(r.results[0][0].expectations?.[0]).toBeCloseTo(Math.cos(0.3), 14);
     expect(r.results[0][1].expectations?.[1]).toBeCloseTo(Math.sin(1.2), 14);
   });
@@ -43,10 +49,14 @@ describe('local backend', () => {
   it('refuses bad requests before running anything', async () => {
     const c = new CircuitBuilder(1).ry('t', 0).build();
     await expect(backend.submit({ runs: [{ circuit: c }], shots: 10 })).rejects.toThrow(/binding 0 has no value for t/);
-    await expect(backend.submit({ runs: [{ circuit: c, bindings: [{ t: 1 }] }], shots: 1e9 })).rejects.toThrow(/exceed the backend's limit/);
+    await expect(backend.submit({ runs: [{ circuit: c, bindings: [{ t: 1 }] }], shots: 1e9 })).rejects.toThrow(
+      /exceed the backend's limit/,
+    );
     await expect(backend.submit({ runs: [], shots: 10 })).rejects.toThrow(/at least one circuit/);
     const small = new LocalBackend({ numQubits: 2 });
-    await expect(small.submit({ runs: [{ circuit: new CircuitBuilder(3).h(2).build() }], shots: 1 })).rejects.toThrow(/needs 3 qubits but the backend has 2/);
+    await expect(small.submit({ runs: [{ circuit: new CircuitBuilder(3).h(2).build() }], shots: 1 })).rejects.toThrow(
+      /needs 3 qubits but the backend has 2/,
+    );
   });
 
   it('cancels a job before it runs, and re-attaches by id', async () => {

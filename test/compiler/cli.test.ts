@@ -43,25 +43,34 @@ async function run(args: string[]): Promise<{ out: string; err: string }> {
 afterEach(() => vi.restoreAllMocks());
 
 describe('qbridge compile', () => {
-  it.each(['ibm_heron', 'ibm_eagle', 'ionq_forte', 'iqm_garnet', 'rigetti'])('--target %s prints the dialect program and a summary line', async (name) => {
-    const { out, err } = await run([file, '--target', name, '--level', '2']);
-    expect(out).toMatch(/^OPENQASM 3\.0;/);
-    expect(out).toContain('input float[64] theta;'); // the trainable angle survives compilation
-    expect(err).toMatch(new RegExp(`^${name} level 2: depth \\d+, 2q gates \\d+, 1q gates \\d+, swaps \\d+, estimated success 0\\.\\d{4}, [\\d.]+ ms; layout 0->\\d+ 1->\\d+ 2->\\d+\\n$`));
-    if (name.startsWith('ibm')) {
-      // an ISA program: physical qubits, basis gates only (parses back and validates against the target)
-      expect(out).toMatch(/\$\d+/);
-      const back = qasmToCircuit(out);
-      validateForTarget({ ...back, numQubits: presetTarget(name).numQubits }, presetTarget(name));
-    }
-    if (name === 'iqm_garnet') expect(out).toContain('#pragma braket verbatim');
-  });
+  it.each(['ibm_heron', 'ibm_eagle', 'ionq_forte', 'iqm_garnet', 'rigetti'])(
+    '--target %s prints the dialect program and a summary line',
+    async (name) => {
+      const { out, err } = await run([file, '--target', name, '--level', '2']);
+      expect(out).toMatch(/^OPENQASM 3\.0;/);
+      expect(out).toContain('input float[64] theta;'); // the trainable angle survives compilation
+      expect(err).toMatch(
+        new RegExp(
+          `^${name} level 2: depth \\d+, 2q gates \\d+, 1q gates \\d+, swaps \\d+, estimated success 0\\.\\d{4}, [\\d.]+ ms; layout 0->\\d+ 1->\\d+ 2->\\d+\\n$`,
+        ),
+      );
+      if (name.startsWith('ibm')) {
+        // an ISA program: physical qubits, basis gates only (parses back and validates against the target)
+        expect(out).toMatch(/\$\d+/);
+        const back = qasmToCircuit(out);
+        validateForTarget({ ...back, numQubits: presetTarget(name).numQubits }, presetTarget(name));
+      }
+      if (name === 'iqm_garnet') expect(out).toContain('#pragma braket verbatim');
+    },
+  );
 
   it('accepts a target JSON file and rejects unknown targets by name', async () => {
     const t = join(dir, 'line.json');
     writeFileSync(t, targetToJSONString(presetTarget('iqm_garnet')));
     const { err } = await run([file, '--target', t]);
     expect(err).toMatch(/^iqm_garnet level 2:/);
-    await expect(run([file, '--target', 'nowhere'])).rejects.toSatisfy((e: QError) => e.code === 'VALIDATION' && e.message.includes("unknown target 'nowhere'"));
+    await expect(run([file, '--target', 'nowhere'])).rejects.toSatisfy(
+      (e: QError) => e.code === 'VALIDATION' && e.message.includes("unknown target 'nowhere'"),
+    );
   });
 });

@@ -39,11 +39,16 @@ describe('unroll: every gate, plain and controlled, exactly (phase included)', (
           const params = symbolic ? g.paramNames.map((_, i) => sym(`p${i}`)) : values;
           const bindings = Object.fromEntries(values.map((v, i) => [`p${i}`, v]));
           const perm = Array.from({ length: n }, (_, i) => i).reverse();
-          const ins: Instruction = extra ? { op: name, qubits: perm, params, ctrl: extra, ctrlState: Math.floor(rng.next() * (1 << extra)) } : { op: name, qubits: perm, params };
+          const ins: Instruction = extra
+            ? { op: name, qubits: perm, params, ctrl: extra, ctrlState: Math.floor(rng.next() * (1 << extra)) }
+            : { op: name, qubits: perm, params };
           const c = makeCircuit(n, 0, [ins]);
           const u = unroll(c);
           expect(u.ops.every((o) => o.op === 'U' || o.op === 'cx')).toBe(true);
-          expect(diffUpToPhase(circuitUnitary(u, bindings), circuitUnitary(c, bindings)), `${name} ctrl=${extra} symbolic=${symbolic}`).toBeLessThan(1e-10);
+          expect(
+            diffUpToPhase(circuitUnitary(u, bindings), circuitUnitary(c, bindings)),
+            `${name} ctrl=${extra} symbolic=${symbolic}`,
+          ).toBeLessThan(1e-10);
         }
       }
     });
@@ -52,7 +57,10 @@ describe('unroll: every gate, plain and controlled, exactly (phase included)', (
   it('1- and 2-qubit unitary matrices, plain and controlled', () => {
     for (let k = 0; k < 20; k++) {
       const u1 = getGate('U').matrix([rng.next() * 7, rng.next() * 7, rng.next() * 7]);
-      const u2 = matmul(getGate('rxx').matrix([rng.next() * 7]), matmul(kron(u1, getGate('ry').matrix([rng.next()])), getGate('cu').matrix([1, 2, 3, 4])));
+      const u2 = matmul(
+        getGate('rxx').matrix([rng.next() * 7]),
+        matmul(kron(u1, getGate('ry').matrix([rng.next()])), getGate('cu').matrix([1, 2, 3, 4])),
+      );
       const ph = scale(u2, Math.cos(k), Math.sin(k));
       for (const [m, t] of [
         [u1, 1],
@@ -60,7 +68,15 @@ describe('unroll: every gate, plain and controlled, exactly (phase included)', (
       ] as const) {
         for (const ctrl of [0, 1, 2]) {
           const n = t + ctrl;
-          const c = makeCircuit(n, 0, [{ op: 'unitary', qubits: Array.from({ length: n }, (_, i) => (i + k) % n), params: [], matrix: Array.from(m), ...(ctrl ? { ctrl } : {}) }]);
+          const c = makeCircuit(n, 0, [
+            {
+              op: 'unitary',
+              qubits: Array.from({ length: n }, (_, i) => (i + k) % n),
+              params: [],
+              matrix: Array.from(m),
+              ...(ctrl ? { ctrl } : {}),
+            },
+          ]);
           expect(diffUpToPhase(circuitUnitary(unroll(c)), circuitUnitary(c))).toBeLessThan(1e-9);
         }
       }

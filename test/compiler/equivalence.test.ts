@@ -34,7 +34,14 @@ export function randomTestCircuit(rng: Rng, n: number): Circuit {
     const a = q();
     const c = (a + 1 + Math.floor(rng.next() * (n - 1))) % n;
     b.unitary(randomU2(rng), [a, c]);
-    b.append({ op: 'unitary', qubits: [c, a], params: [], matrix: Array.from(randomU1(rng)), ctrl: 1, ctrlState: rng.next() < 0.5 ? 0 : 1 });
+    b.append({
+      op: 'unitary',
+      qubits: [c, a],
+      params: [],
+      matrix: Array.from(randomU1(rng)),
+      ctrl: 1,
+      ctrlState: rng.next() < 0.5 ? 0 : 1,
+    });
   }
   return b.build();
 }

@@ -18,7 +18,9 @@ export function equivalenceError(source: Circuit, result: CompileResult, binding
   const small: Circuit = {
     ...compiled,
     numQubits: m,
-    ops: compiled.ops.filter((i) => i.op !== 'barrier' && i.op !== 'measure').map((i) => ({ ...i, qubits: i.qubits.map((q) => compact.get(q) as number) })),
+    ops: compiled.ops
+      .filter((i) => i.op !== 'barrier' && i.op !== 'measure')
+      .map((i) => ({ ...i, qubits: i.qubits.map((q) => compact.get(q) as number) })),
   };
   const src = { ...source, ops: source.ops.filter((i) => i.op !== 'barrier' && i.op !== 'measure') };
   const progS = new Program(n, src.ops, src.parameters, 'all');

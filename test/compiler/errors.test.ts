@@ -53,7 +53,11 @@ describe('compile: bad input', () => {
     const t = targetFromJSON({
       name: 'islands',
       numQubits: 4,
-      instructions: { cz: { '0,1': {}, '2,3': {} }, rz: { '0': {}, '1': {}, '2': {}, '3': {} }, sx: { '0': {}, '1': {}, '2': {}, '3': {} } },
+      instructions: {
+        cz: { '0,1': {}, '2,3': {} },
+        rz: { '0': {}, '1': {}, '2': {}, '3': {} },
+        sx: { '0': {}, '1': {}, '2': {}, '3': {} },
+      },
     });
     const c = new CircuitBuilder(3).cx(0, 1).cx(1, 2).build();
     for (const level of [0, 2] as const) {
@@ -67,15 +71,27 @@ describe('compile: bad input', () => {
   });
 
   it('a given layout that puts interacting qubits on different islands', () => {
-    const t = targetFromJSON({ name: 'islands', numQubits: 4, instructions: { cz: { '0,1': {}, '2,3': {} }, rz: { '0': {}, '1': {}, '2': {}, '3': {} }, sx: { '0': {}, '1': {}, '2': {}, '3': {} } } });
+    const t = targetFromJSON({
+      name: 'islands',
+      numQubits: 4,
+      instructions: {
+        cz: { '0,1': {}, '2,3': {} },
+        rz: { '0': {}, '1': {}, '2': {}, '3': {} },
+        sx: { '0': {}, '1': {}, '2': {}, '3': {} },
+      },
+    });
     const e = errorOf(() => compile(new CircuitBuilder(2).cx(0, 1).build(), t, { initialLayout: [0, 2] }));
     expect(e.code).toBe('COMPILE');
     expect(e.message).toContain('disconnected');
-    expect(errorOf(() => compile(new CircuitBuilder(2).cx(0, 1).build(), t, { initialLayout: [0, 0] })).message).toContain('physical qubit 0 twice');
+    expect(errorOf(() => compile(new CircuitBuilder(2).cx(0, 1).build(), t, { initialLayout: [0, 0] })).message).toContain(
+      'physical qubit 0 twice',
+    );
   });
 
   it('a bad level', () => {
-    expect(errorOf(() => compile(new CircuitBuilder(1).h(0).build(), presetTarget('ionq_forte'), { level: 7 as never })).code).toBe('VALIDATION');
+    expect(errorOf(() => compile(new CircuitBuilder(1).h(0).build(), presetTarget('ionq_forte'), { level: 7 as never })).code).toBe(
+      'VALIDATION',
+    );
   });
 
   it('validation names the gate and qubits of a non-native or uncoupled instruction', () => {

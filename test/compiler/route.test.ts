@@ -26,7 +26,7 @@ describe('layout and routing', () => {
     for (let r = 0; r < 3; r++) for (let i = 0; i < n; i++) b.cx(i, (i + 2 + r) % n);
     const c = b.measureAll().build();
     let state = 0b001001;
-    for (let r = 0; r < 3; r++) for (let i = 0; i < n; i++) if ((state >> i) & 1) state ^= 1 << (i + 2 + r) % n;
+    for (let r = 0; r < 3; r++) for (let i = 0; i < n; i++) if ((state >> i) & 1) state ^= 1 << ((i + 2 + r) % n);
     const want = state.toString(2).padStart(n, '0');
     for (const name of PRESET_TARGETS) {
       const t = presetTarget(name);
@@ -35,7 +35,8 @@ describe('layout and routing', () => {
         const r = compile(c, t, { level });
         expect(new Set(r.initialLayout).size).toBe(n);
         expect(new Set(r.finalPermutation).size).toBe(n);
-        for (const ins of r.circuit.ops) if (ins.qubits.length === 2) expect(g.directed.has(ins.qubits.join(',')), `${name} ${ins.op} ${ins.qubits}`).toBe(true);
+        for (const ins of r.circuit.ops)
+          if (ins.qubits.length === 2) expect(g.directed.has(ins.qubits.join(',')), `${name} ${ins.op} ${ins.qubits}`).toBe(true);
         const counts = runCounts(compact(r.circuit), { shots: 16, seed: 1 }).counts;
         expect(counts, `${name} level ${level}`).toEqual({ [want]: 16 });
       }

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CircuitBuilder, QError, bindCircuit, circuitFromJSON, circuitToJSON, circuitToJSONString, createRng, depth, inverseCircuit, parsePauliSum, pauliAt, pauliTerm, statevector, sym, addAngles, scaleAngle,
+  CircuitBuilder,
+  QError,
+  bindCircuit,
+  circuitFromJSON,
+  circuitToJSON,
+  circuitToJSONString,
+  createRng,
+  depth,
+  inverseCircuit,
+  parsePauliSum,
+  pauliAt,
+  pauliTerm,
+  statevector,
+  sym,
+  addAngles,
+  scaleAngle,
 } from '../../src/index.js';
 import { randomCircuit } from '../helpers/random.js';
 
@@ -21,7 +36,9 @@ describe('circuits', () => {
     expect(() => circuitFromJSON('{')).toThrow(/not valid JSON/);
     expect(() => circuitFromJSON({ ...good, version: 2 })).toThrow(/\$\.version/);
     expect(() => circuitFromJSON({ ...good, ops: [{ op: 'h', qubits: [3], params: [] }] })).toThrow(/qubit 3 is out of range/);
-    expect(() => circuitFromJSON({ ...good, ops: [{ op: 'rx', qubits: [0], params: [{ terms: 1, offset: 0 }] }] })).toThrow(/\$\.ops\[0\]\.params\[0\]\.terms/);
+    expect(() => circuitFromJSON({ ...good, ops: [{ op: 'rx', qubits: [0], params: [{ terms: 1, offset: 0 }] }] })).toThrow(
+      /\$\.ops\[0\]\.params\[0\]\.terms/,
+    );
     expect(() => circuitFromJSON({ ...good, ops: [{ op: 'nope', qubits: [0], params: [] }] })).toThrow(/unknown gate 'nope'/);
   });
 
@@ -33,7 +50,11 @@ describe('circuits', () => {
   });
 
   it('tracks parameters, binds partially and inverts exactly', () => {
-    const c = new CircuitBuilder(2).ry('a', 0).crz(addAngles(scaleAngle(sym('b'), 2), 1), 0, 1).rx('a', 1).build();
+    const c = new CircuitBuilder(2)
+      .ry('a', 0)
+      .crz(addAngles(scaleAngle(sym('b'), 2), 1), 0, 1)
+      .rx('a', 1)
+      .build();
     expect(c.parameters).toEqual(['a', 'b']);
     const half = bindCircuit(c, { a: 0.3 });
     expect(half.parameters).toEqual(['b']);

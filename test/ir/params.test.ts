@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { addAngles, angleSymbols, angleToString, anglesEqual, bindAngle, negAngle, scaleAngle, substituteAngle, sym, QError } from '../../src/index.js';
+import {
+  addAngles,
+  angleSymbols,
+  angleToString,
+  anglesEqual,
+  bindAngle,
+  negAngle,
+  scaleAngle,
+  substituteAngle,
+  sym,
+  QError,
+} from '../../src/index.js';
 
 describe('affine parameter expressions', () => {
   it('keeps 2*theta + pi/2 symbolic until bound', () => {
@@ -14,7 +25,13 @@ describe('affine parameter expressions', () => {
     const a = addAngles(sym('x'), negAngle(sym('x')));
     expect(a).toBe(0);
     const b = addAngles(addAngles(sym('x'), sym('y')), scaleAngle(sym('x'), 2));
-    expect(b).toEqual({ terms: [{ name: 'x', coeff: 3 }, { name: 'y', coeff: 1 }], offset: 0 });
+    expect(b).toEqual({
+      terms: [
+        { name: 'x', coeff: 3 },
+        { name: 'y', coeff: 1 },
+      ],
+      offset: 0,
+    });
     expect(anglesEqual(b, addAngles(sym('y'), scaleAngle(sym('x'), 3)))).toBe(true);
   });
 

@@ -35,7 +35,10 @@ describe('one-way imports (DESIGN.md)', () => {
   it('src/ imports neither qasm/, backends/ nor cli/', () => {
     for (const f of files(join(ROOT, 'src'))) {
       for (const target of imports(f)) {
-        expect(target.startsWith('qasm') || target.startsWith('backends') || target.startsWith('cli'), `${relative(ROOT, f)} imports ${target}`).toBe(false);
+        expect(
+          target.startsWith('qasm') || target.startsWith('backends') || target.startsWith('cli'),
+          `${relative(ROOT, f)} imports ${target}`,
+        ).toBe(false);
       }
     }
   });

@@ -25,9 +25,13 @@ describe('Braket noise pragmas', () => {
     expect(braketNoisePragma(depolarizing(0.02, 2), ['q[0]', 'q[3]'])).toBe('#pragma braket noise two_qubit_depolarizing(0.02) q[0], q[3]');
     expect(braketNoisePragma(bitFlip(0.5), ['q[1]'])).toBe('#pragma braket noise bit_flip(0.5) q[1]');
     expect(braketNoisePragma(phaseFlip(0.1), ['$2'])).toBe('#pragma braket noise phase_flip(0.1) $2');
-    expect(braketNoisePragma(pauliChannel({ X: 0.1, Z: 0.3, Y: 0.2 }), ['q[0]'])).toBe('#pragma braket noise pauli_channel(0.1, 0.2, 0.3) q[0]');
+    expect(braketNoisePragma(pauliChannel({ X: 0.1, Z: 0.3, Y: 0.2 }), ['q[0]'])).toBe(
+      '#pragma braket noise pauli_channel(0.1, 0.2, 0.3) q[0]',
+    );
     expect(braketNoisePragma(amplitudeDamping(0.2), ['q[0]'])).toBe('#pragma braket noise amplitude_damping(0.2) q[0]');
-    expect(braketNoisePragma(generalizedAmplitudeDamping(0.2, 0.3), ['q[1]'])).toBe('#pragma braket noise generalized_amplitude_damping(0.2, 0.3) q[1]');
+    expect(braketNoisePragma(generalizedAmplitudeDamping(0.2, 0.3), ['q[1]'])).toBe(
+      '#pragma braket noise generalized_amplitude_damping(0.2, 0.3) q[1]',
+    );
     expect(braketNoisePragma(phaseDamping(0.4), ['q[0]'])).toBe('#pragma braket noise phase_damping(0.4) q[0]');
   });
 
@@ -37,21 +41,27 @@ describe('Braket noise pragmas', () => {
     // X on channel qubit 0 (= q[0]) is X on the least significant bit: Braket, reading the first
     // listed qubit as most significant, gets the qubits reversed.
     const two = braketNoisePragma(pauliChannel({ IX: 1 }), ['q[0]', 'q[1]']);
-    expect(two).toBe(
-      '#pragma braket noise kraus([[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0]]) q[1], q[0]',
-    );
+    expect(two).toBe('#pragma braket noise kraus([[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0]]) q[1], q[0]');
   });
 
   it('lists the pragmas after each instruction and reports readout errors as not emitted', () => {
     const c = new CircuitBuilder(2).h(0).cx(0, 1).build();
     const m = noiseModel({
-      rules: [{ gates: ['h'], channel: depolarizing(0.01) }, { gates: ['cx'], channel: depolarizing(0.02, 2) }, { gates: ['cx'], channel: amplitudeDamping(0.001) }],
+      rules: [
+        { gates: ['h'], channel: depolarizing(0.01) },
+        { gates: ['cx'], channel: depolarizing(0.02, 2) },
+        { gates: ['cx'], channel: amplitudeDamping(0.001) },
+      ],
       readout: [{ qubit: 1, p1Given0: 0.01, p0Given1: 0.02 }],
     });
     const out = braketNoisePragmas(c, m);
     expect(out.after).toEqual([
       ['#pragma braket noise depolarizing(0.01) q[0]'],
-      ['#pragma braket noise two_qubit_depolarizing(0.02) q[0], q[1]', '#pragma braket noise amplitude_damping(0.001) q[0]', '#pragma braket noise amplitude_damping(0.001) q[1]'],
+      [
+        '#pragma braket noise two_qubit_depolarizing(0.02) q[0], q[1]',
+        '#pragma braket noise amplitude_damping(0.001) q[0]',
+        '#pragma braket noise amplitude_damping(0.001) q[1]',
+      ],
     ]);
     expect(out.notEmitted).toEqual(['readout error on qubit 1 (p(1|0) = 0.01, p(0|1) = 0.02): Braket has no readout-noise pragma']);
   });

@@ -46,7 +46,11 @@ describe('one-qubit channels match their analytic action', () => {
   });
 
   it('depolarizing p shrinks the Bloch vector by 1 - 4p/3', () => {
-    for (const p of [0, 0.05, 0.3, 0.75, 1]) close(blochAfter(depolarizing(p), THETA, PHI), ideal.map((x) => x * (1 - (4 * p) / 3)));
+    for (const p of [0, 0.05, 0.3, 0.75, 1])
+      close(
+        blochAfter(depolarizing(p), THETA, PHI),
+        ideal.map((x) => x * (1 - (4 * p) / 3)),
+      );
   });
 
   it('bit flip keeps X and scales Y, Z by 1 - 2p; phase flip keeps Z and scales X, Y', () => {
@@ -57,23 +61,36 @@ describe('one-qubit channels match their analytic action', () => {
   });
 
   it('a Pauli channel scales each axis by 1 - 2·(the other two probabilities)', () => {
-    const px = 0.05, py = 0.1, pz = 0.15;
+    const px = 0.05,
+      py = 0.1,
+      pz = 0.15;
     const [x, y, z] = ideal;
-    close(blochAfter(pauliChannel({ X: px, Y: py, Z: pz }), THETA, PHI), [x * (1 - 2 * (py + pz)), y * (1 - 2 * (px + pz)), z * (1 - 2 * (px + py))]);
+    close(blochAfter(pauliChannel({ X: px, Y: py, Z: pz }), THETA, PHI), [
+      x * (1 - 2 * (py + pz)),
+      y * (1 - 2 * (px + pz)),
+      z * (1 - 2 * (px + py)),
+    ]);
   });
 
   it('amplitude damping maps the |1> population by (1 - γ) and coherences by sqrt(1 - γ)', () => {
     const g = 0.3;
     const b = blochAfter(amplitudeDamping(g), THETA, PHI);
     expect(p1(b)).toBeCloseTo(p1(ideal) * (1 - g), 12);
-    close(b.slice(0, 2), ideal.slice(0, 2).map((v) => v * Math.sqrt(1 - g)));
+    close(
+      b.slice(0, 2),
+      ideal.slice(0, 2).map((v) => v * Math.sqrt(1 - g)),
+    );
   });
 
   it('generalized amplitude damping relaxes towards |0> population p', () => {
-    const g = 0.4, p = 0.8;
+    const g = 0.4,
+      p = 0.8;
     const b = blochAfter(generalizedAmplitudeDamping(g, p), THETA, PHI);
     expect(p1(b)).toBeCloseTo((1 - g) * p1(ideal) + g * (1 - p), 12);
-    close(b.slice(0, 2), ideal.slice(0, 2).map((v) => v * Math.sqrt(1 - g)));
+    close(
+      b.slice(0, 2),
+      ideal.slice(0, 2).map((v) => v * Math.sqrt(1 - g)),
+    );
   });
 
   it('phase damping keeps populations and scales coherences by sqrt(1 - γ)', () => {
@@ -83,27 +100,42 @@ describe('one-qubit channels match their analytic action', () => {
   });
 
   it('thermal relaxation: populations decay as e^{-t/T1}, coherences as e^{-t/T2}', () => {
-    const t1 = 80e-6, t2 = 60e-6, t = 25e-6;
+    const t1 = 80e-6,
+      t2 = 60e-6,
+      t = 25e-6;
     const b = blochAfter(thermalRelaxation({ t1S: t1, t2S: t2, timeS: t }), THETA, PHI);
     expect(p1(b)).toBeCloseTo(p1(ideal) * Math.exp(-t / t1), 12);
-    close(b.slice(0, 2), ideal.slice(0, 2).map((v) => v * Math.exp(-t / t2)));
+    close(
+      b.slice(0, 2),
+      ideal.slice(0, 2).map((v) => v * Math.exp(-t / t2)),
+    );
   });
 
   it('thermal relaxation caps T2 at 2·T1 and relaxes towards the excited population', () => {
-    const t1 = 50e-6, t = 20e-6, pe = 0.05;
+    const t1 = 50e-6,
+      t = 20e-6,
+      pe = 0.05;
     const capped = blochAfter(thermalRelaxation({ t1S: t1, t2S: 400e-6, timeS: t, excitedPopulation: pe }), THETA, PHI);
-    close(capped.slice(0, 2), ideal.slice(0, 2).map((v) => v * Math.exp(-t / (2 * t1))));
+    close(
+      capped.slice(0, 2),
+      ideal.slice(0, 2).map((v) => v * Math.exp(-t / (2 * t1))),
+    );
     expect(p1(capped)).toBeCloseTo(pe + (p1(ideal) - pe) * Math.exp(-t / t1), 12);
   });
 
   it('a general Kraus channel acts as Σ K ρ K†', () => {
     // Amplitude damping followed by a rotation, written out by hand as Kraus operators.
-    const g = 0.25, c = Math.cos(0.4), s = Math.sin(0.4);
+    const g = 0.25,
+      c = Math.cos(0.4),
+      s = Math.sin(0.4);
     const ch = krausChannel([
       [c, 0, -s * Math.sqrt(1 - g), 0, s, 0, c * Math.sqrt(1 - g), 0],
       [0, 0, c * Math.sqrt(g), 0, 0, 0, s * Math.sqrt(g), 0],
     ]);
-    const rho = densityMatrix(new CircuitBuilder(1).ry(THETA, 0).rz(PHI, 0).id(0).build(), noiseModel({ rules: [{ gates: ['id'], channel: ch }] }));
+    const rho = densityMatrix(
+      new CircuitBuilder(1).ry(THETA, 0).rz(PHI, 0).id(0).build(),
+      noiseModel({ rules: [{ gates: ['id'], channel: ch }] }),
+    );
     const ref = densityMatrix(
       new CircuitBuilder(1).ry(THETA, 0).rz(PHI, 0).id(0).ry(0.8, 0).build(),
       noiseModel({ rules: [{ gates: ['id'], channel: amplitudeDamping(g) }] }),
@@ -121,7 +153,10 @@ describe('two-qubit channels', () => {
   };
   it('two-qubit depolarizing p scales every non-identity Pauli expectation by 1 - 16p/15', () => {
     const p = 0.12;
-    close(after(depolarizing(p, 2)), [1, 1, -1, 0, 0].map((v) => v * (1 - (16 * p) / 15)));
+    close(
+      after(depolarizing(p, 2)),
+      [1, 1, -1, 0, 0].map((v) => v * (1 - (16 * p) / 15)),
+    );
   });
   it('a two-qubit Pauli channel flips the signs the Paulis anticommute with', () => {
     // XI anticommutes with ZZ and YY, commutes with XX.
@@ -168,7 +203,10 @@ describe('channel forms', () => {
     }
   });
   it('average gate fidelity: depolarizing p on d = 2^k has infidelity p·(d² - 1)/d² · d/(d + 1)', () => {
-    for (const [p, k] of [[0.03, 1], [0.1, 2]] as const) {
+    for (const [p, k] of [
+      [0.03, 1],
+      [0.1, 2],
+    ] as const) {
       const d = 2 ** k;
       const lambda = (p * d * d) / (d * d - 1);
       const ops = krausOf(depolarizing(p, k));

@@ -41,7 +41,8 @@ function randomKraus(rng: Rng): number[][] {
   // Gram-Schmidt on two random complex 4-vectors gives an isometry C^2 -> C^4.
   const v = [0, 1].map(() => Array.from({ length: 8 }, () => rng.normal()));
   const dot = (a: number[], b: number[]): [number, number] => {
-    let re = 0, im = 0;
+    let re = 0,
+      im = 0;
     for (let i = 0; i < 4; i++) {
       re += a[2 * i] * b[2 * i] + a[2 * i + 1] * b[2 * i + 1];
       im += a[2 * i] * b[2 * i + 1] - a[2 * i + 1] * b[2 * i];
@@ -92,7 +93,10 @@ function observables(n: number): PauliSum[] {
     out.push([{ coeff: 1, pauli: 'Z'.padStart(q + 1, 'I') }]);
     out.push([{ coeff: 1, pauli: 'X'.padStart(q + 1, 'I') }]);
   }
-  out.push([{ coeff: 0.5, pauli: 'ZZ' }, { coeff: -0.25, pauli: 'YX' }]);
+  out.push([
+    { coeff: 0.5, pauli: 'ZZ' },
+    { coeff: -0.25, pauli: 'YX' },
+  ]);
   return out;
 }
 
@@ -191,7 +195,10 @@ describe('readout error', () => {
   it('shows in sampled counts of both engines, mapped to classical bits', () => {
     const c = new CircuitBuilder(2, 2).x(0).measure(0, 1).measure(1, 0).build(); // qubit 0 -> bit 1
     const shots = 20000;
-    for (const r of [densityMatrixCounts(c, model, { shots, seed: 3 }), trajectoryCounts(c, model, { shots, seed: 3, shotsPerTrajectory: 100 })]) {
+    for (const r of [
+      densityMatrixCounts(c, model, { shots, seed: 3 }),
+      trajectoryCounts(c, model, { shots, seed: 3, shotsPerTrajectory: 100 }),
+    ]) {
       expect(r.implicitMeasurement).toBe(false);
       expect(Object.keys(r.counts).sort()).toEqual(['00', '10']);
       expect(Math.abs(r.counts['00'] / shots - 0.2)).toBeLessThan(3 * Math.sqrt((0.2 * 0.8) / shots));

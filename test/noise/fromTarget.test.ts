@@ -28,10 +28,29 @@ const target: NoiseTarget = {
   name: 'heron-like',
   numQubits: 8,
   instructions: new Map([
-    ['sx', new Map([['0', { error: 2.4e-4, durationS: 24 * NS }], ['1', { error: 3.1e-4, durationS: 24 * NS }], ['2', { error: 1e-5, durationS: 24 * NS }]])],
+    [
+      'sx',
+      new Map([
+        ['0', { error: 2.4e-4, durationS: 24 * NS }],
+        ['1', { error: 3.1e-4, durationS: 24 * NS }],
+        ['2', { error: 1e-5, durationS: 24 * NS }],
+      ]),
+    ],
     ['x', new Map([['0', { error: 2.4e-4, durationS: 24 * NS }]])],
-    ['rz', new Map([['0', { error: 0, durationS: 0 }], ['1', null]])],
-    ['cz', new Map([['0,1', { error: 2.8e-3, durationS: 68 * NS }], ['1,2', { error: 4e-3, durationS: 68 * NS }]])],
+    [
+      'rz',
+      new Map([
+        ['0', { error: 0, durationS: 0 }],
+        ['1', null],
+      ]),
+    ],
+    [
+      'cz',
+      new Map([
+        ['0,1', { error: 2.8e-3, durationS: 68 * NS }],
+        ['1,2', { error: 4e-3, durationS: 68 * NS }],
+      ]),
+    ],
     ['measure', new Map([['0', { error: 1e-2, durationS: 1.56e-6 }]])],
   ]),
   t1S: [145 * US, 98 * US, 40 * US, 200 * US],
@@ -74,7 +93,11 @@ describe('noiseFromTarget', () => {
 
   it('builds Aer-shaped rules: depolarizing then relaxation per qubit with T2 capped at 2·T1', () => {
     const cz = model.rules.filter((r) => r.gates?.[0] === 'cz' && r.qubits?.[0].join(',') === '0,1');
-    expect(cz.map((r) => `${r.channel.kind}${r.on ? `@${r.on}` : ''}`)).toEqual(['depolarizing', 'thermal_relaxation@0', 'thermal_relaxation@1']);
+    expect(cz.map((r) => `${r.channel.kind}${r.on ? `@${r.on}` : ''}`)).toEqual([
+      'depolarizing',
+      'thermal_relaxation@0',
+      'thermal_relaxation@1',
+    ]);
     const relax1 = cz[2].channel;
     expect(relax1).toMatchObject({ kind: 'thermal_relaxation', t1S: 98 * US, t2S: 196 * US, timeS: 68 * NS });
   });

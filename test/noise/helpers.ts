@@ -26,5 +26,9 @@ export function afterId(channel: Channel): NoiseModel {
 export function blochAfter(channel: Channel | undefined, theta: number, phi: number): [number, number, number] {
   const c = new CircuitBuilder(1).ry(theta, 0).rz(phi, 0).id(0).build();
   const rho = densityMatrix(c, channel ? afterId(channel) : noiseModel());
-  return [densityExpectation(rho, [{ coeff: 1, pauli: 'X' }]), densityExpectation(rho, [{ coeff: 1, pauli: 'Y' }]), densityExpectation(rho, [{ coeff: 1, pauli: 'Z' }])];
+  return [
+    densityExpectation(rho, [{ coeff: 1, pauli: 'X' }]),
+    densityExpectation(rho, [{ coeff: 1, pauli: 'Y' }]),
+    densityExpectation(rho, [{ coeff: 1, pauli: 'Z' }]),
+  ];
 }

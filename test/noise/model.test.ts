@@ -34,7 +34,14 @@ const full = noiseModel({
   numQubits: 4,
   rules: [
     { gates: ['sx', 'x'], channel: depolarizing(1e-3) },
-    { gates: ['cz'], qubits: [[0, 1], [2, 3]], channel: depolarizing(0.01, 2) },
+    {
+      gates: ['cz'],
+      qubits: [
+        [0, 1],
+        [2, 3],
+      ],
+      channel: depolarizing(0.01, 2),
+    },
     { gates: ['cz'], qubits: [[0, 1]], on: [1], channel: thermalRelaxation({ t1S: 1e-4, t2S: 9e-5, timeS: 6.8e-8 }) },
     { qubits: [[2]], channel: pauliChannel({ X: 0.01, Z: 0.02 }) },
     { channel: amplitudeDamping(1e-4) },
@@ -80,7 +87,8 @@ describe('NoiseModel document', () => {
 });
 
 describe('rule matching', () => {
-  const kinds = (list: { channel: Channel; qubits: readonly number[] }[]): string[] => list.map((a) => `${a.channel.kind}@${a.qubits.join(',')}`);
+  const kinds = (list: { channel: Channel; qubits: readonly number[] }[]): string[] =>
+    list.map((a) => `${a.channel.kind}@${a.qubits.join(',')}`);
   it('matches gate names and applies one-qubit channels to each qubit of the gate', () => {
     expect(kinds(channelsAfter(full, ins('sx', [1]), 0))).toEqual(['depolarizing@1', 'amplitude_damping@1']);
     expect(kinds(channelsAfter(full, ins('cz', [1, 0]), 0))).toEqual(['amplitude_damping@1', 'amplitude_damping@0']);
@@ -121,7 +129,10 @@ describe('bad input is a VALIDATION error', () => {
     expectValidation(() => thermalRelaxation({ t1S: 1e-4, t2S: 1e-5, timeS: 1e-8, excitedPopulation: 1.2 }), /excitedPopulation/);
   });
   it('Kraus operators that are not trace preserving or not square powers of two', () => {
-    expectValidation(() => krausChannel([[1.01, 0, 0, 0, 0, 0, 1, 0]]), /not trace preserving: Σ K†K differs from the identity by 2\.01e-2/);
+    expectValidation(
+      () => krausChannel([[1.01, 0, 0, 0, 0, 0, 1, 0]]),
+      /not trace preserving: Σ K†K differs from the identity by 2\.01e-2/,
+    );
     expectValidation(() => krausChannel([[1, 0, 0, 0, 0, 0, Math.sqrt(0.5), 0]]), /not trace preserving/);
     // Off by 1e-8 in one entry: beyond the 1e-9 tolerance.
     expectValidation(() => krausChannel([[1 + 5e-9, 0, 0, 0, 0, 0, 1, 0]]), /not trace preserving/);
@@ -130,12 +141,24 @@ describe('bad input is a VALIDATION error', () => {
     expectValidation(() => krausChannel([]), /at least one Kraus operator/);
   });
   it('readout errors for qubits the model or circuit does not have', () => {
-    expectValidation(() => noiseModel({ numQubits: 3, readout: [{ qubit: 5, p1Given0: 0.01, p0Given1: 0.01 }] }), /qubit 5 does not exist \(the model describes 3 qubits\)/);
     expectValidation(
-      () => noiseModel({ readout: [{ qubit: 1, p1Given0: 0.01, p0Given1: 0.01 }, { qubit: 1, p1Given0: 0.02, p0Given1: 0.01 }] }),
+      () => noiseModel({ numQubits: 3, readout: [{ qubit: 5, p1Given0: 0.01, p0Given1: 0.01 }] }),
+      /qubit 5 does not exist \(the model describes 3 qubits\)/,
+    );
+    expectValidation(
+      () =>
+        noiseModel({
+          readout: [
+            { qubit: 1, p1Given0: 0.01, p0Given1: 0.01 },
+            { qubit: 1, p1Given0: 0.02, p0Given1: 0.01 },
+          ],
+        }),
       /qubit 1 has two readout errors/,
     );
-    expectValidation(() => noiseModel({ readout: [{ qubit: 0, p1Given0: 1.5, p0Given1: 0 }] }), /p1Given0 of qubit 0 must be a probability/);
+    expectValidation(
+      () => noiseModel({ readout: [{ qubit: 0, p1Given0: 1.5, p0Given1: 0 }] }),
+      /p1Given0 of qubit 0 must be a probability/,
+    );
     const m = noiseModel({ readout: [{ qubit: 4, p1Given0: 0.01, p0Given1: 0.01 }] });
     const c = new CircuitBuilder(2).h(0).build();
     expectValidation(() => densityMatrixCounts(c, m, { shots: 10 }), /readout error for qubit 4, but the circuit has only 2 qubits/);
@@ -144,8 +167,14 @@ describe('bad input is a VALIDATION error', () => {
   it('circuits wider than the model, rules on missing qubits, misfit channels', () => {
     const c = new CircuitBuilder(5).h(0).build();
     expectValidation(() => densityMatrixCounts(c, full, { shots: 1 }), /circuit has 5 qubits but the noise model describes only 4/);
-    expectValidation(() => noiseModel({ numQubits: 2, rules: [{ qubits: [[0, 2]], channel: depolarizing(0.1, 2) }] }), /qubit 2 does not exist/);
-    expectValidation(() => noiseModel({ rules: [{ qubits: [[0, 1, 2]], channel: depolarizing(0.1, 2) }] }), /2-qubit channel does not fit the 3-qubit tuple/);
+    expectValidation(
+      () => noiseModel({ numQubits: 2, rules: [{ qubits: [[0, 2]], channel: depolarizing(0.1, 2) }] }),
+      /qubit 2 does not exist/,
+    );
+    expectValidation(
+      () => noiseModel({ rules: [{ qubits: [[0, 1, 2]], channel: depolarizing(0.1, 2) }] }),
+      /2-qubit channel does not fit the 3-qubit tuple/,
+    );
     expectValidation(() => noiseModel({ rules: [{ on: [0], channel: depolarizing(0.1, 2) }] }), /'on' must list 2 position/);
     expectValidation(() => noiseModel({ rules: [{ gates: [], channel: depolarizing(0.1) }] }), /gates must be a non-empty list/);
   });

@@ -44,7 +44,9 @@ function expectNoCrash(src: string): void {
 }
 
 describe('bad input corpus (files)', () => {
-  const files = readdirSync(badDir).filter((f) => f.endsWith('.qasm')).sort();
+  const files = readdirSync(badDir)
+    .filter((f) => f.endsWith('.qasm'))
+    .sort();
   it('has at least 40 programs', () => {
     expect(files.length).toBeGreaterThanOrEqual(40);
   });
@@ -94,10 +96,69 @@ describe('hostile input', () => {
   });
   it('random token soup', { timeout: 20_000 }, () => {
     const vocab = [
-      'qubit', 'bit', 'q', 'c', '[', ']', '(', ')', '{', '}', ';', ',', '=', '->', '@', 'ctrl', 'negctrl', 'inv', 'pow', 'gate',
-      'measure', 'reset', 'barrier', 'delay', 'for', 'int', 'in', ':', 'h', 'cx', 'rx', 'U', 'gphase', 'pi', '1', '2', '0.5', '-',
-      '+', '*', '/', '**', '$0', '$1', 'input', 'float', 'const', 'box', '100ns', '#pragma x\n', '@ann x\n', '"s"', 'include',
-      'OPENQASM', '3', '\n', '//c\n', '/*', '*/', 'if', 'def', 'theta', 'sin',
+      'qubit',
+      'bit',
+      'q',
+      'c',
+      '[',
+      ']',
+      '(',
+      ')',
+      '{',
+      '}',
+      ';',
+      ',',
+      '=',
+      '->',
+      '@',
+      'ctrl',
+      'negctrl',
+      'inv',
+      'pow',
+      'gate',
+      'measure',
+      'reset',
+      'barrier',
+      'delay',
+      'for',
+      'int',
+      'in',
+      ':',
+      'h',
+      'cx',
+      'rx',
+      'U',
+      'gphase',
+      'pi',
+      '1',
+      '2',
+      '0.5',
+      '-',
+      '+',
+      '*',
+      '/',
+      '**',
+      '$0',
+      '$1',
+      'input',
+      'float',
+      'const',
+      'box',
+      '100ns',
+      '#pragma x\n',
+      '@ann x\n',
+      '"s"',
+      'include',
+      'OPENQASM',
+      '3',
+      '\n',
+      '//c\n',
+      '/*',
+      '*/',
+      'if',
+      'def',
+      'theta',
+      'sin',
     ];
     const r = prng(1234);
     for (let k = 0; k < 2000; k++) {

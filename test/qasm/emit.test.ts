@@ -69,7 +69,13 @@ function randomCircuit(r: () => number, o: GenOptions): Circuit {
     if (o.unitary && r() < 0.1) {
       const qs = shuffled();
       const ctrl = o.controls && n > 1 && r() < 0.5 ? 1 : 0;
-      ops.push({ op: 'unitary', qubits: qs.slice(0, ctrl + 1), params: [], matrix: randomU2(r), ...(ctrl ? { ctrl, ctrlState: Math.floor(r() * 2) } : {}) });
+      ops.push({
+        op: 'unitary',
+        qubits: qs.slice(0, ctrl + 1),
+        params: [],
+        matrix: randomU2(r),
+        ...(ctrl ? { ctrl, ctrlState: Math.floor(r() * 2) } : {}),
+      });
       continue;
     }
     const fits = o.gates.filter((g) => getGate(g).numQubits <= n);
@@ -202,7 +208,9 @@ describe('emitter: dialects', () => {
       { op: 'measure', qubits: [1], params: [], clbits: [0] },
     ]);
     const text = emitQasm(isa, { dialect: 'ibm' });
-    expect(text).toBe('OPENQASM 3.0;\ninclude "stdgates.inc";\nbit[1] c;\nrz(pi/2) $0;\nsx $0;\ncz $0, $1;\ndelay[100ns] $1;\nc[0] = measure $1;\n');
+    expect(text).toBe(
+      'OPENQASM 3.0;\ninclude "stdgates.inc";\nbit[1] c;\nrz(pi/2) $0;\nsx $0;\ncz $0, $1;\ndelay[100ns] $1;\nc[0] = measure $1;\n',
+    );
     const e = thrown(() => emitQasm(bell, { dialect: 'ibm' }));
     expect(e.code).toBe('COMPILE');
     expect(e.message).toMatch(/gate 'h' .* not in the IBM basis .*compile the circuit for the target first/);
@@ -213,7 +221,9 @@ describe('emitter: dialects', () => {
 
   it('braket: Braket names, no include, optional physical qubits and verbatim boxes', () => {
     const text = emitQasm(bell, { dialect: 'braket' });
-    expect(text).toBe('OPENQASM 3.0;\ninput float[64] theta;\nqubit[2] q;\nbit[2] c;\nh q[0];\ncnot q[0], q[1];\nrz(theta) q[1];\nc[0] = measure q[0];\nc[1] = measure q[1];\n');
+    expect(text).toBe(
+      'OPENQASM 3.0;\ninput float[64] theta;\nqubit[2] q;\nbit[2] c;\nh q[0];\ncnot q[0], q[1];\nrz(theta) q[1];\nc[0] = measure q[0];\nc[1] = measure q[1];\n',
+    );
     const native = makeCircuit(2, 2, [
       { op: 'prx', qubits: [0], params: [0.5, 0.25] },
       { op: 'cz', qubits: [0, 1], params: [] },
@@ -221,7 +231,9 @@ describe('emitter: dialects', () => {
       { op: 'measure', qubits: [1], params: [], clbits: [1] },
     ]);
     const v = emitQasm(native, { dialect: 'braket', verbatim: true, nativeGates: ['prx', 'cz'] });
-    expect(v).toBe('OPENQASM 3.0;\nbit[2] c;\n#pragma braket verbatim\nbox {\n  prx(0.5, 0.25) $0;\n  cz $0, $1;\n}\nc[0] = measure $0;\nc[1] = measure $1;\n');
+    expect(v).toBe(
+      'OPENQASM 3.0;\nbit[2] c;\n#pragma braket verbatim\nbox {\n  prx(0.5, 0.25) $0;\n  cz $0, $1;\n}\nc[0] = measure $0;\nc[1] = measure $1;\n',
+    );
     expect(qasmToCircuit(v).ops.map((o) => o.op)).toEqual(['prx', 'cz', 'measure', 'measure']);
     const e = thrown(() => emitQasm(bell, { dialect: 'braket', verbatim: true, nativeGates: ['prx', 'cz'] }));
     expect(e.code).toBe('COMPILE');
@@ -249,7 +261,9 @@ describe('emitter: dialects', () => {
   });
 
   it('keeps register names, annotations and pragmas in generic', () => {
-    const c = qasmToCircuit('OPENQASM 3.0;\ninclude "stdgates.inc";\n#pragma braket noise bit_flip(0.1) a[0]\nqubit[2] a;\nqubit b;\nbit[3] out_;\n@keep\nh a[1];\nout_[1:2] = measure a[0:1];\n');
+    const c = qasmToCircuit(
+      'OPENQASM 3.0;\ninclude "stdgates.inc";\n#pragma braket noise bit_flip(0.1) a[0]\nqubit[2] a;\nqubit b;\nbit[3] out_;\n@keep\nh a[1];\nout_[1:2] = measure a[0:1];\n',
+    );
     const text = emitQasm(c);
     expect(text).toContain('qubit[2] a;\nqubit[1] b;\nbit[3] out_;');
     expect(text).toContain('@keep\nh a[1];');
@@ -267,7 +281,11 @@ describe('round trip property: parse(emit(c)) == c', () => {
     { dialect: 'braket', o: { gates: braketGates, controls: true, unitary: true, symbols } },
     { dialect: 'braket', o: { gates: braketGates, controls: true, unitary: true, symbols }, extra: { physicalQubits: true } },
     { dialect: 'ibm', o: { gates: IBM_BASIS, controls: false, unitary: false, symbols } },
-    { dialect: 'ibm', o: { gates: ['ecr', 'rz', 'sx', 'x', 'rzz', 'rx'], controls: false, unitary: false, symbols }, extra: { basisGates: ['ecr', 'rz', 'sx', 'x', 'rzz', 'rx'] } },
+    {
+      dialect: 'ibm',
+      o: { gates: ['ecr', 'rz', 'sx', 'x', 'rzz', 'rx'], controls: false, unitary: false, symbols },
+      extra: { basisGates: ['ecr', 'rz', 'sx', 'x', 'rzz', 'rx'] },
+    },
   ];
   for (const plan of plans) {
     const label = `${plan.dialect}${plan.extra?.basisGates ? ' (' + plan.extra.basisGates.join(',') + ')' : ''}${plan.extra?.physicalQubits ? ' ($n qubits)' : ''}`;

@@ -7,7 +7,8 @@ import { bindAngle, controlled, getGate, type Bindings, type Circuit, type Instr
  */
 export function gateMatrix(ins: Instruction, bindings: Bindings = {}): Float64Array {
   const k = ins.ctrl ?? 0;
-  const base = ins.op === 'unitary' ? Float64Array.from(ins.matrix ?? []) : getGate(ins.op).matrix(ins.params.map((a) => bindAngle(a, bindings)));
+  const base =
+    ins.op === 'unitary' ? Float64Array.from(ins.matrix ?? []) : getGate(ins.op).matrix(ins.params.map((a) => bindAngle(a, bindings)));
   return k ? controlled(base, k, ins.ctrlState ?? (1 << k) - 1) : base;
 }
 

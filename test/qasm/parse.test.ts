@@ -56,7 +56,9 @@ describe('lexer and expressions', () => {
   });
 
   it('keeps input parameters symbolic and affine', () => {
-    const c = lower('input float[64] theta;\ninput angle[32] phi;\nqubit q;\nrx(2*theta + pi/2) q;\nry(theta/2) q;\nrz(-theta) q;\nU(theta, phi - theta, 3) q;');
+    const c = lower(
+      'input float[64] theta;\ninput angle[32] phi;\nqubit q;\nrx(2*theta + pi/2) q;\nry(theta/2) q;\nrz(-theta) q;\nU(theta, phi - theta, 3) q;',
+    );
     expect(c.parameters).toEqual(['theta', 'phi']);
     expect(c.ops[0].params[0]).toEqual({ terms: [{ name: 'theta', coeff: 2 }], offset: Math.PI / 2 });
     expect(c.ops[1].params[0]).toEqual({ terms: [{ name: 'theta', coeff: 0.5 }], offset: 0 });
@@ -142,7 +144,9 @@ describe('gates and modifiers', () => {
   });
 
   it('nests defined gates and modifiers inside definitions', () => {
-    const c = lower('gate a q { h q; }\ngate b(t) q, r { a q; ctrl @ a q, r; inv @ rz(t) r; pow(2) @ a r; }\nqubit[2] q;\nb(0.5) q[0], q[1];');
+    const c = lower(
+      'gate a q { h q; }\ngate b(t) q, r { a q; ctrl @ a q, r; inv @ rz(t) r; pow(2) @ a r; }\nqubit[2] q;\nb(0.5) q[0], q[1];',
+    );
     expect(c.ops.map((o) => o.op)).toEqual(['h', 'ch', 'rz', 'h', 'h']);
     expect(c.ops[2].params[0]).toBe(-0.5);
   });
@@ -155,7 +159,9 @@ describe('gates and modifiers', () => {
   });
 
   it('supports U, gphase, physical qubits and Braket gate names', () => {
-    const c = qasmToCircuit('OPENQASM 3;\nU(pi, 0, pi) $3;\ngphase(0.5);\ncnot $0, $3;\nphaseshift(0.2) $1;\nv $2;\nxx(0.3) $0, $1;\ncphaseshift(0.1) $0, $1;\nsi $0;\nti $0;\ni $0;\nvi $1;\nccnot $0, $1, $2;');
+    const c = qasmToCircuit(
+      'OPENQASM 3;\nU(pi, 0, pi) $3;\ngphase(0.5);\ncnot $0, $3;\nphaseshift(0.2) $1;\nv $2;\nxx(0.3) $0, $1;\ncphaseshift(0.1) $0, $1;\nsi $0;\nti $0;\ni $0;\nvi $1;\nccnot $0, $1, $2;',
+    );
     expect(c.numQubits).toBe(4);
     expect(c.ops.map((o) => o.op)).toEqual(['U', 'gphase', 'cx', 'p', 'sx', 'rxx', 'cp', 'sdg', 'tdg', 'id', 'sxdg', 'ccx']);
   });
@@ -188,11 +194,29 @@ describe('gates and modifiers', () => {
 
 describe('declarations, measurement, loops and timing', () => {
   it('measures in every form', () => {
-    const c = lower('qubit[2] q;\nbit[2] c;\nbit b;\nc = measure q;\nc[0] = measure q[1];\nmeasure q -> c;\nmeasure q[0] -> b;\nb = measure q[1];\nmeasure q;\nbit[2] d = measure q;');
+    const c = lower(
+      'qubit[2] q;\nbit[2] c;\nbit b;\nc = measure q;\nc[0] = measure q[1];\nmeasure q -> c;\nmeasure q[0] -> b;\nb = measure q[1];\nmeasure q;\nbit[2] d = measure q;',
+    );
     const ms = c.ops.map((o) => [o.qubits[0], o.clbits?.[0]]);
-    expect(ms).toEqual([[0, 0], [1, 1], [1, 0], [0, 0], [1, 1], [0, 2], [1, 2], [0, 3], [1, 4], [0, 5], [1, 6]]);
+    expect(ms).toEqual([
+      [0, 0],
+      [1, 1],
+      [1, 0],
+      [0, 0],
+      [1, 1],
+      [0, 2],
+      [1, 2],
+      [0, 3],
+      [1, 4],
+      [0, 5],
+      [1, 6],
+    ]);
     expect(c.numClbits).toBe(7);
-    expect(c.clbitRegisters).toEqual([{ name: 'c', size: 2 }, { name: 'b', size: 1 }, { name: 'd', size: 2 }]);
+    expect(c.clbitRegisters).toEqual([
+      { name: 'c', size: 2 },
+      { name: 'b', size: 1 },
+      { name: 'd', size: 2 },
+    ]);
     expect(qasmError(() => lower('qubit[2] q;\nbit[3] c;\nc = measure q;')).message).toMatch(/2 qubit\(s\) into 3 bit/);
   });
 
@@ -211,14 +235,18 @@ describe('declarations, measurement, loops and timing', () => {
   });
 
   it('keeps pragmas and annotations', () => {
-    const c = lower('#pragma braket noise bit_flip(0.1) q[0]\npragma qbridge.shots 100\nqubit[2] q;\n@reversible\n@name foo bar\nh q[0];\nx q[1];');
+    const c = lower(
+      '#pragma braket noise bit_flip(0.1) q[0]\npragma qbridge.shots 100\nqubit[2] q;\n@reversible\n@name foo bar\nh q[0];\nx q[1];',
+    );
     expect(c.pragmas).toEqual(['braket noise bit_flip(0.1) q[0]', 'qbridge.shots 100']);
     expect(c.ops[0].annotations).toEqual(['reversible', 'name foo bar']);
     expect(c.ops[1].annotations).toBeUndefined();
   });
 
   it('accepts box, delay, durations and stretch', () => {
-    const c = lower('qubit[2] q;\nconst duration d = 100ns;\nstretch s;\nduration e = 2 * d + 1us;\nbox[1ms] { delay[d] q[0]; x q[1]; }\ndelay[e] q;\ndelay[s] q[1];\ndelay[20dt] q[0];\nbox { h q[0]; }');
+    const c = lower(
+      'qubit[2] q;\nconst duration d = 100ns;\nstretch s;\nduration e = 2 * d + 1us;\nbox[1ms] { delay[d] q[0]; x q[1]; }\ndelay[e] q;\ndelay[s] q[1];\ndelay[20dt] q[0];\nbox { h q[0]; }',
+    );
     expect(c.ops.map((o) => o.op)).toEqual(['delay', 'x', 'delay', 'delay', 'delay', 'h']);
     expect(c.ops[0].durationS).toBe(1e-7);
     expect(c.ops[2].durationS).toBeCloseTo(1.2e-6, 20);
@@ -229,7 +257,13 @@ describe('declarations, measurement, loops and timing', () => {
 
   it('reset and barrier', () => {
     const c = lower('qubit[3] q;\nreset q;\nbarrier q[0], q[2];\nbarrier;');
-    expect(c.ops.map((o) => [o.op, [...o.qubits]])).toEqual([['reset', [0]], ['reset', [1]], ['reset', [2]], ['barrier', [0, 2]], ['barrier', [0, 1, 2]]]);
+    expect(c.ops.map((o) => [o.op, [...o.qubits]])).toEqual([
+      ['reset', [0]],
+      ['reset', [1]],
+      ['reset', [2]],
+      ['barrier', [0, 2]],
+      ['barrier', [0, 1, 2]],
+    ]);
   });
 
   it('sizes circuits on physical qubits by the largest index', () => {
@@ -266,7 +300,9 @@ measure q[0] -> c[1];
     // qelib1 u3 is U exactly; cu3 is controlled U (no phase on the control)
     const cu3 = circuitUnitary(qasmToCircuit('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncu3(0.1,0.2,0.3) q[0],q[1];'));
     expect(maxDiff(cu3, controlled(getGate('U').matrix([0.1, 0.2, 0.3]), 1))).toBeLessThan(1e-15);
-    const rc = qasmToCircuit('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[4];\nc3x q[0],q[1],q[2],q[3];\nrccx q[0],q[1],q[2];\ncsx q[0], q[1];');
+    const rc = qasmToCircuit(
+      'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[4];\nc3x q[0],q[1],q[2],q[3];\nrccx q[0],q[1],q[2];\ncsx q[0], q[1];',
+    );
     expect(rc.ops[0]).toMatchObject({ op: 'x', ctrl: 3 });
     // rccx is a Toffoli up to relative phases: same |amplitudes|
     const u = circuitUnitary(qasmToCircuit('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[3];\nrccx q[0],q[1],q[2];'));
@@ -284,7 +320,9 @@ measure q[0] -> c[1];
 describe('includes and files', () => {
   it('resolves includes with a resolver and relative to a file', () => {
     const lib = 'gate bell a, b { h a; cx a, b; }\n';
-    const c = qasmToCircuit('OPENQASM 3;\ninclude "lib.inc";\nqubit[2] q;\nbell q[0], q[1];', { includeResolver: (p) => (p === 'lib.inc' ? lib : undefined) });
+    const c = qasmToCircuit('OPENQASM 3;\ninclude "lib.inc";\nqubit[2] q;\nbell q[0], q[1];', {
+      includeResolver: (p) => (p === 'lib.inc' ? lib : undefined),
+    });
     expect(c.ops.map((o) => o.op)).toEqual(['h', 'cx']);
     const dir = mkdtempSync(join(tmpdir(), 'qasm-'));
     mkdirSync(join(dir, 'sub'));

@@ -51,7 +51,26 @@ describe('adjoint differentiation', () => {
     void c;
     const x = 0.3;
     const w = -0.4;
-    const circuit = { numQubits: 1, numClbits: 0, parameters: ['x', 'w'], ops: [{ op: 'ry', qubits: [0], params: [{ terms: [{ name: 'x', coeff: 2 }, { name: 'w', coeff: 1 }], offset: 0 }] }] };
+    const circuit = {
+      numQubits: 1,
+      numClbits: 0,
+      parameters: ['x', 'w'],
+      ops: [
+        {
+          op: 'ry',
+          qubits: [0],
+          params: [
+            {
+              terms: [
+                { name: 'x', coeff: 2 },
+                { name: 'w', coeff: 1 },
+              ],
+              offset: 0,
+            },
+          ],
+        },
+      ],
+    };
     const g = adjointGradient(circuit, [parsePauliSum('Z0')], { x, w });
     expect(g.values[0]).toBeCloseTo(Math.cos(2 * x + w), 14);
     expect(g.jacobian[0][0]).toBeCloseTo(-2 * Math.sin(2 * x + w), 14);
@@ -59,7 +78,12 @@ describe('adjoint differentiation', () => {
   });
 
   it('names a missing binding', () => {
-    const circuit = { numQubits: 1, numClbits: 0, parameters: ['theta'], ops: [{ op: 'rx', qubits: [0], params: [{ terms: [{ name: 'theta', coeff: 1 }], offset: 0 }] }] };
+    const circuit = {
+      numQubits: 1,
+      numClbits: 0,
+      parameters: ['theta'],
+      ops: [{ op: 'rx', qubits: [0], params: [{ terms: [{ name: 'theta', coeff: 1 }], offset: 0 }] }],
+    };
     expect(() => adjointGradient(circuit, [parsePauliSum('Z0')], {})).toThrow(/theta/);
   });
 });

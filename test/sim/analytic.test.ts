@@ -24,7 +24,6 @@ import { maxDiff, randomCircuit, shuffled } from '../helpers/random.js';
 const PI = Math.PI;
 const R2 = Math.SQRT1_2;
 
-
 const dimOf = (m: ArrayLike<number>): number => Math.round(Math.sqrt(m.length / 2));
 
 function matmul(a: Float64Array, b: Float64Array): Float64Array {
@@ -35,8 +34,10 @@ function matmul(a: Float64Array, b: Float64Array): Float64Array {
       let re = 0;
       let im = 0;
       for (let k = 0; k < d; k++) {
-        const ar = a[2 * (r * d + k)], ai = a[2 * (r * d + k) + 1];
-        const br = b[2 * (k * d + c)], bi = b[2 * (k * d + c) + 1];
+        const ar = a[2 * (r * d + k)],
+          ai = a[2 * (r * d + k) + 1];
+        const br = b[2 * (k * d + c)],
+          bi = b[2 * (k * d + c) + 1];
         re += ar * br - ai * bi;
         im += ar * bi + ai * br;
       }
@@ -199,7 +200,8 @@ describe('every registry gate against its matrix', () => {
                 s[2 * basis] = 1;
                 prog.apply(s);
                 const want = expectedColumn(m, qubits, n, basis);
-                const what = `${op}(${p.map((x) => x.toPrecision(5)).join(',')}) on [${qubits.join(',')}] of ${n}` +
+                const what =
+                  `${op}(${p.map((x) => x.toPrecision(5)).join(',')}) on [${qubits.join(',')}] of ${n}` +
                   `${ctrl ? `, ${ctrl} control(s) state ${ctrlState}` : ''}, basis ${basis}, fuse ${fuse}`;
                 expect(maxDiff(s, want), what).toBeLessThan(1e-15);
                 cases++;
@@ -313,7 +315,10 @@ describe("'unitary' instructions (the dense k-qubit kernel)", () => {
           const s = new Float64Array(2 << n);
           s[2 * basis] = 1;
           prog.apply(s);
-          expect(maxDiff(s, expectedColumn(m, qubits, n, basis)), `${k}-qubit unitary on [${qubits.join(',')}], basis ${basis}`).toBeLessThan(1e-15);
+          expect(
+            maxDiff(s, expectedColumn(m, qubits, n, basis)),
+            `${k}-qubit unitary on [${qubits.join(',')}], basis ${basis}`,
+          ).toBeLessThan(1e-15);
         }
       }
     }

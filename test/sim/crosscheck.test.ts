@@ -90,8 +90,23 @@ function mapInstruction(op: string, qubits: readonly number[], p: readonly numbe
   const q = [...qubits];
   const g = (name: string, wires: number[], params?: Record<string, number>): QcOp => ({ name, wires, ...(params ? { params } : {}) });
   switch (op) {
-    case 'id': case 'x': case 'y': case 'z': case 'h': case 's': case 'sdg': case 't': case 'tdg':
-    case 'swap': case 'iswap': case 'cx': case 'cy': case 'cz': case 'ch': case 'ccx': case 'cswap':
+    case 'id':
+    case 'x':
+    case 'y':
+    case 'z':
+    case 'h':
+    case 's':
+    case 'sdg':
+    case 't':
+    case 'tdg':
+    case 'swap':
+    case 'iswap':
+    case 'cx':
+    case 'cy':
+    case 'cz':
+    case 'ch':
+    case 'ccx':
+    case 'cswap':
       return { ops: [g(op, q)], phase: one };
     case 'CX':
       return { ops: [g('cx', q)], phase: one };
@@ -99,15 +114,23 @@ function mapInstruction(op: string, qubits: readonly number[], p: readonly numbe
       return { ops: [g('srn', q)], phase: one };
     case 'sxdg':
       return { ops: [g('srndg', q)], phase: one };
-    case 'p': case 'phase': case 'u1':
+    case 'p':
+    case 'phase':
+    case 'u1':
       return { ops: [g('u1', q, { lambda: p[0] })], phase: one };
-    case 'cp': case 'cphase':
+    case 'cp':
+    case 'cphase':
       return { ops: [g('cu1', q, { lambda: p[0] })], phase: one };
-    case 'rx': case 'ry': case 'crx': case 'cry':
+    case 'rx':
+    case 'ry':
+    case 'crx':
+    case 'cry':
       return { ops: [g(op, q, { theta: p[0] })], phase: one };
-    case 'rz': case 'crz':
+    case 'rz':
+    case 'crz':
       return { ops: [g(op, q, { phi: p[0] })], phase: one };
-    case 'gpi': case 'gpi2':
+    case 'gpi':
+    case 'gpi2':
       return { ops: [g(op, q, { phi: p[0] })], phase: one };
     case 'U':
       return { ops: [g('u3', q, { theta: p[0], phi: p[1], lambda: p[2] })], phase: one };
@@ -195,7 +218,6 @@ function runTheirs(n: number, list: readonly Recorded[]): Float64Array {
   return out;
 }
 
-
 const SPECIAL = [0, PI / 2, PI, -PI / 2, 2 * PI];
 
 function randomParam(rng: Rng, op: string, k: number): number {
@@ -208,7 +230,15 @@ function randomParam(rng: Rng, op: string, k: number): number {
  * Appends one instruction to both the circuit (half of the angles symbolic, bound later) and the
  * record for quantum-circuit.
  */
-function addRandom(rng: Rng, b: CircuitBuilder, rec: Recorded[], bindings: Record<string, number>, op: string, n: number, allowCtrl: boolean): void {
+function addRandom(
+  rng: Rng,
+  b: CircuitBuilder,
+  rec: Recorded[],
+  bindings: Record<string, number>,
+  op: string,
+  n: number,
+  allowCtrl: boolean,
+): void {
   const g = getGate(op);
   const maxCtrl = Math.min(2, n - g.numQubits);
   const ctrl = allowCtrl && maxCtrl > 0 && rng.next() < 0.15 ? 1 + Math.floor(rng.next() * maxCtrl) : 0;
@@ -248,7 +278,12 @@ function compare(c: Circuit, bindings: Record<string, number>, rec: Recorded[]):
 }
 
 const describeRec = (rec: readonly Recorded[]): string =>
-  rec.map((r) => `${r.ctrl ? `ctrl(${r.ctrl},state=${r.ctrlState}) ` : ''}${r.op}(${r.params.map((x) => x.toPrecision(4)).join(',')}) [${r.qubits.join(',')}]`).join('; ');
+  rec
+    .map(
+      (r) =>
+        `${r.ctrl ? `ctrl(${r.ctrl},state=${r.ctrlState}) ` : ''}${r.op}(${r.params.map((x) => x.toPrecision(4)).join(',')}) [${r.qubits.join(',')}]`,
+    )
+    .join('; ');
 
 describe('crosscheck with quantum-circuit', () => {
   const names = gateNames();
@@ -257,7 +292,17 @@ describe('crosscheck with quantum-circuit', () => {
     for (const op of names) {
       const g = getGate(op);
       const qubits = Array.from({ length: g.numQubits }, (_, i) => i);
-      expect(() => mapInstruction(op, qubits, g.paramNames.map(() => 0.3), 0, 0), op).not.toThrow();
+      expect(
+        () =>
+          mapInstruction(
+            op,
+            qubits,
+            g.paramNames.map(() => 0.3),
+            0,
+            0,
+          ),
+        op,
+      ).not.toThrow();
     }
   });
 

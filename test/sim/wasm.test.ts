@@ -38,7 +38,10 @@ function controlSets(n: number, targets: readonly number[], r: () => number): { 
   const pairs: [number, number][] = [];
   for (let i = 0; i < free.length; i++) for (let j = i + 1; j < free.length; j++) pairs.push([free[i], free[j]]);
   // Every pair for small registers; the extremes plus a random sample for larger ones.
-  const chosen = free.length <= 6 ? pairs : [pairs[0], pairs[pairs.length - 1], ...Array.from({ length: 6 }, () => pairs[Math.floor(r() * pairs.length)])];
+  const chosen =
+    free.length <= 6
+      ? pairs
+      : [pairs[0], pairs[pairs.length - 1], ...Array.from({ length: 6 }, () => pairs[Math.floor(r() * pairs.length)])];
   chosen.forEach(([a, b], k) => {
     const pat = k % 4; // both fire on 1, one negated, the other negated, both negated
     out.push({ ctrls: [a, b], cval: (pat & 1 ? 0 : 1 << a) | (pat & 2 ? 0 : 1 << b) });
@@ -93,28 +96,106 @@ describe.skipIf(!available)('wasm SIMD kernels equal the JS kernels', () => {
       const [d0r, d0i, d1r, d1i] = [r() - 0.5, r() - 0.5, r() - 0.5, r() - 0.5];
       const mReal = Float64Array.from([a, 0, b, 0, c, 0, d, 0]);
       for (let q = 0; q < n; q++) {
-        check(ws, init, (s) => K.apply1(s, n, q, m), (w) => w.k.apply1(q, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]), `apply1 q=${q}`);
-        check(ws, init, (s) => K.apply1Real(s, n, q, a, b, c, d), (w) => w.k.apply1Real(q, a, b, c, d), `apply1Real q=${q}`);
-        check(ws, init, (s) => K.apply1Diag(s, n, q, d0r, d0i, d1r, d1i), (w) => w.k.apply1Diag(q, d0r, d0i, d1r, d1i), `apply1Diag q=${q}`);
-        check(ws, init, (s) => K.apply1Diag(s, n, q, 1, 0, d1r, d1i), (w) => w.k.apply1Diag(q, 1, 0, d1r, d1i), `apply1Diag(1, d1) q=${q}`);
-        check(ws, init, (s) => K.apply1Anti(s, n, q, d0r, d0i, d1r, d1i), (w) => w.k.apply1Anti(q, d0r, d0i, d1r, d1i), `apply1Anti q=${q}`);
-        check(ws, init, (s) => K.apply1Anti(s, n, q, 1, 0, 1, 0), (w) => w.k.apply1Anti(q, 1, 0, 1, 0), `apply1Anti X q=${q}`);
+        check(
+          ws,
+          init,
+          (s) => K.apply1(s, n, q, m),
+          (w) => w.k.apply1(q, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]),
+          `apply1 q=${q}`,
+        );
+        check(
+          ws,
+          init,
+          (s) => K.apply1Real(s, n, q, a, b, c, d),
+          (w) => w.k.apply1Real(q, a, b, c, d),
+          `apply1Real q=${q}`,
+        );
+        check(
+          ws,
+          init,
+          (s) => K.apply1Diag(s, n, q, d0r, d0i, d1r, d1i),
+          (w) => w.k.apply1Diag(q, d0r, d0i, d1r, d1i),
+          `apply1Diag q=${q}`,
+        );
+        check(
+          ws,
+          init,
+          (s) => K.apply1Diag(s, n, q, 1, 0, d1r, d1i),
+          (w) => w.k.apply1Diag(q, 1, 0, d1r, d1i),
+          `apply1Diag(1, d1) q=${q}`,
+        );
+        check(
+          ws,
+          init,
+          (s) => K.apply1Anti(s, n, q, d0r, d0i, d1r, d1i),
+          (w) => w.k.apply1Anti(q, d0r, d0i, d1r, d1i),
+          `apply1Anti q=${q}`,
+        );
+        check(
+          ws,
+          init,
+          (s) => K.apply1Anti(s, n, q, 1, 0, 1, 0),
+          (w) => w.k.apply1Anti(q, 1, 0, 1, 0),
+          `apply1Anti X q=${q}`,
+        );
         for (const { ctrls, cval } of controlSets(n, [q], r)) {
           const pos = sortedPos([...ctrls, q]);
           const cm = maskOf(ctrls);
           const tag = `q=${q} ctrls=[${ctrls}] cval=${cval}`;
-          check(ws, init, (s) => K.apply1Ctrl(s, n, q, m, pos, cval), (w) => w.k.apply1Ctrl(q, cm, cval, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]), `apply1Ctrl ${tag}`);
-          check(ws, init, (s) => K.apply1Ctrl(s, n, q, mReal, pos, cval), (w) => w.k.apply1Ctrl(q, cm, cval, a, 0, b, 0, c, 0, d, 0), `apply1Ctrl real ${tag}`);
-          check(ws, init, (s) => K.apply1CtrlDiag(s, n, q, d0r, d0i, d1r, d1i, pos, cval), (w) => w.k.apply1CtrlDiag(q, cm, cval, d0r, d0i, d1r, d1i), `apply1CtrlDiag ${tag}`);
-          check(ws, init, (s) => K.apply1CtrlDiag(s, n, q, 1, 0, d1r, d1i, pos, cval), (w) => w.k.apply1CtrlDiag(q, cm, cval, 1, 0, d1r, d1i), `apply1CtrlDiag(1, d1) ${tag}`);
-          check(ws, init, (s) => K.apply1CtrlAnti(s, n, q, d0r, d0i, d1r, d1i, pos, cval), (w) => w.k.apply1CtrlAnti(q, cm, cval, d0r, d0i, d1r, d1i), `apply1CtrlAnti ${tag}`);
-          check(ws, init, (s) => K.apply1CtrlAnti(s, n, q, 1, 0, 1, 0, pos, cval), (w) => w.k.apply1CtrlAnti(q, cm, cval, 1, 0, 1, 0), `apply1CtrlAnti X ${tag}`);
+          check(
+            ws,
+            init,
+            (s) => K.apply1Ctrl(s, n, q, m, pos, cval),
+            (w) => w.k.apply1Ctrl(q, cm, cval, m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]),
+            `apply1Ctrl ${tag}`,
+          );
+          check(
+            ws,
+            init,
+            (s) => K.apply1Ctrl(s, n, q, mReal, pos, cval),
+            (w) => w.k.apply1Ctrl(q, cm, cval, a, 0, b, 0, c, 0, d, 0),
+            `apply1Ctrl real ${tag}`,
+          );
+          check(
+            ws,
+            init,
+            (s) => K.apply1CtrlDiag(s, n, q, d0r, d0i, d1r, d1i, pos, cval),
+            (w) => w.k.apply1CtrlDiag(q, cm, cval, d0r, d0i, d1r, d1i),
+            `apply1CtrlDiag ${tag}`,
+          );
+          check(
+            ws,
+            init,
+            (s) => K.apply1CtrlDiag(s, n, q, 1, 0, d1r, d1i, pos, cval),
+            (w) => w.k.apply1CtrlDiag(q, cm, cval, 1, 0, d1r, d1i),
+            `apply1CtrlDiag(1, d1) ${tag}`,
+          );
+          check(
+            ws,
+            init,
+            (s) => K.apply1CtrlAnti(s, n, q, d0r, d0i, d1r, d1i, pos, cval),
+            (w) => w.k.apply1CtrlAnti(q, cm, cval, d0r, d0i, d1r, d1i),
+            `apply1CtrlAnti ${tag}`,
+          );
+          check(
+            ws,
+            init,
+            (s) => K.apply1CtrlAnti(s, n, q, 1, 0, 1, 0, pos, cval),
+            (w) => w.k.apply1CtrlAnti(q, cm, cval, 1, 0, 1, 0),
+            `apply1CtrlAnti X ${tag}`,
+          );
         }
       }
       // Phases: no target; controls anywhere (including none: a global phase).
       for (const { ctrls, cval } of controlSets(n, [], r)) {
         const cpos = sortedPos(ctrls);
-        check(ws, init, (s) => K.applyPhase(s, n, d0r, d0i, cpos, cval), (w) => w.k.applyPhase(maskOf(ctrls), cval, d0r, d0i), `applyPhase ctrls=[${ctrls}] cval=${cval}`);
+        check(
+          ws,
+          init,
+          (s) => K.applyPhase(s, n, d0r, d0i, cpos, cval),
+          (w) => w.k.applyPhase(maskOf(ctrls), cval, d0r, d0i),
+          `applyPhase ctrls=[${ctrls}] cval=${cval}`,
+        );
       }
     });
   }
@@ -136,9 +217,27 @@ describe.skipIf(!available)('wasm SIMD kernels equal the JS kernels', () => {
             const pos = sortedPos([...ctrls, qa, qb]);
             const cm = maskOf(ctrls);
             const tag = `qa=${qa} qb=${qb} ctrls=[${ctrls}] cval=${cval}`;
-            check(ws, init, (s) => K.apply2(s, n, qa, qb, m, pos, cval), (w) => w.k.apply2(qa, qb, cm, cval, m), `apply2 ${tag}`);
-            check(ws, init, (s) => K.apply2Diag(s, n, qa, qb, dg, pos, cval), (w) => w.k.apply2Diag(qa, qb, cm, cval, dg), `apply2Diag ${tag}`);
-            check(ws, init, (s) => K.applySwap(s, n, qa, qb, pos, cval), (w) => w.k.applySwap(qa, qb, cm, cval), `applySwap ${tag}`);
+            check(
+              ws,
+              init,
+              (s) => K.apply2(s, n, qa, qb, m, pos, cval),
+              (w) => w.k.apply2(qa, qb, cm, cval, m),
+              `apply2 ${tag}`,
+            );
+            check(
+              ws,
+              init,
+              (s) => K.apply2Diag(s, n, qa, qb, dg, pos, cval),
+              (w) => w.k.apply2Diag(qa, qb, cm, cval, dg),
+              `apply2Diag ${tag}`,
+            );
+            check(
+              ws,
+              init,
+              (s) => K.applySwap(s, n, qa, qb, pos, cval),
+              (w) => w.k.applySwap(qa, qb, cm, cval),
+              `applySwap ${tag}`,
+            );
           }
         }
       }

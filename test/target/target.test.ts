@@ -82,7 +82,13 @@ describe('presets', () => {
     const facts = PRESET_TARGETS.map((name) => {
       const t = presetTarget(name);
       const g = couplingGraph(t);
-      return { name, qubits: t.numQubits, twoQubit: nativeGates(t).twoQubit, edges: g.edges.length, components: connectedComponents(g).length };
+      return {
+        name,
+        qubits: t.numQubits,
+        twoQubit: nativeGates(t).twoQubit,
+        edges: g.edges.length,
+        components: connectedComponents(g).length,
+      };
     });
     expect(facts).toEqual([
       // ibm_fez: 176 heavy-hex couplers (352 directed cz), 7 reported broken (error 1) and skipped; that isolates 2 qubits
@@ -124,7 +130,11 @@ describe('presets', () => {
 });
 
 describe('coupling graph', () => {
-  const line = targetFromJSON({ name: 'line', numQubits: 5, instructions: { cz: { '0,1': {}, '1,2': {}, '2,3': {} }, rz: { '0': {}, '1': {}, '2': {}, '3': {}, '4': {} } } });
+  const line = targetFromJSON({
+    name: 'line',
+    numQubits: 5,
+    instructions: { cz: { '0,1': {}, '1,2': {}, '2,3': {} }, rz: { '0': {}, '1': {}, '2': {}, '3': {}, '4': {} } },
+  });
 
   it('BFS distances, paths and connectivity', () => {
     const g = couplingGraph(line);
@@ -176,7 +186,12 @@ describe('target JSON', () => {
 
 describe('other builders', () => {
   it('IonQ characterization: device-wide figures on every qubit and pair', () => {
-    const t = targetFromIonq({ backend: 'qpu.test', qubits: 4, fidelity: { spam: { median: 0.99 }, '1q': { mean: 0.999 }, '2q': { mean: 0.98 } }, timing: { t1: 10, t2: 1, '1q': 1e-4, '2q': 6e-4 } });
+    const t = targetFromIonq({
+      backend: 'qpu.test',
+      qubits: 4,
+      fidelity: { spam: { median: 0.99 }, '1q': { mean: 0.999 }, '2q': { mean: 0.98 } },
+      timing: { t1: 10, t2: 1, '1q': 1e-4, '2q': 6e-4 },
+    });
     expect(couplingGraph(t).edges.length).toBe(6);
     expect(instructionProps(t, 'gpi2', [2])?.error).toBeCloseTo(0.001, 12);
     expect(instructionProps(t, 'ms', [3, 1])).toEqual({ error: expect.closeTo(0.02, 12), durationS: 6e-4 });

@@ -20,8 +20,17 @@ export interface WasmKernels {
   apply1Anti(q: number, ur: number, ui: number, lr: number, li: number): void;
   /** General 2x2 on target q where (i & cmask) === cval. */
   apply1Ctrl(
-    q: number, cmask: number, cval: number,
-    m00r: number, m00i: number, m01r: number, m01i: number, m10r: number, m10i: number, m11r: number, m11i: number,
+    q: number,
+    cmask: number,
+    cval: number,
+    m00r: number,
+    m00i: number,
+    m01r: number,
+    m01i: number,
+    m10r: number,
+    m10i: number,
+    m11r: number,
+    m11i: number,
   ): void;
   /** diag(d0, d1) on target q where (i & cmask) === cval. */
   apply1CtrlDiag(q: number, cmask: number, cval: number, d0r: number, d0i: number, d1r: number, d1i: number): void;
