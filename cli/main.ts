@@ -30,7 +30,7 @@ function intOption(name: string, min: number, max: number) {
 /** `--bind theta=0.5,phi=1` (repeatable) into a bindings record. */
 function collectBindings(value: string, prev: Record<string, number> = {}): Record<string, number> {
   for (const part of value.split(',').filter(Boolean)) {
-    const m = /^\s*([A-Za-z_][\w.[\]-]*)\s*=\s*(\S+)\s*$/.exec(part);
+    const m = /^\s*([\p{L}_][\p{L}\p{N}_.[\]-]*)\s*=\s*(\S+)\s*$/u.exec(part);
     const x = m ? Number(m[2]) : NaN;
     if (!m || !Number.isFinite(x)) throw new InvalidArgumentError(`'${part}' is not name=number`);
     prev[m[1]] = x;

@@ -20,7 +20,8 @@ export type Angle = number | ParamExpr;
 /** Values for symbols, by name. */
 export type Bindings = Readonly<Record<string, number>>;
 
-const SYMBOL_RE = /^[A-Za-z_][A-Za-z0-9_.\-[\]]*$/;
+// Letters in any script (OpenQASM identifiers may be θ or φ), digits, and the separators weight names use.
+const SYMBOL_RE = /^[\p{L}_][\p{L}\p{N}_.\-[\]]*$/u;
 
 export function isParamExpr(a: unknown): a is ParamExpr {
   return typeof a === 'object' && a !== null && Array.isArray((a as ParamExpr).terms);
@@ -29,7 +30,7 @@ export function isParamExpr(a: unknown): a is ParamExpr {
 /** A bare symbol, e.g. `sym('theta')`. */
 export function sym(name: string): ParamExpr {
   if (!SYMBOL_RE.test(name)) {
-    throw validationError(`invalid parameter name '${name}': use letters, digits, '_', '.', '-' or '[]'`);
+    throw validationError(`invalid parameter name '${name}': start with a letter or '_', then letters, digits, '_', '.', '-' or '[]'`);
   }
   return { terms: [{ name, coeff: 1 }], offset: 0 };
 }
