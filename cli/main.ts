@@ -12,7 +12,7 @@ import {
   type Circuit,
 } from '../src/index.js';
 import { emitQasm, loadQasmFile } from '../qasm/index.js';
-import { LocalBackend } from '../backends/local/index.js';
+import { localBackendFor, parseLocalSpec } from '../backends/local/index.js';
 import { registerCompile } from './compile.js';
 import { runDemo } from './demo.js';
 import { describeError, EXIT_OK, EXIT_USAGE, printJson, progressBar } from './output.js';
@@ -77,7 +77,19 @@ export function buildProgram(): Command {
     .option('--shots <n>', 'number of shots', intOption('--shots', 1, 100_000_000), 1024)
     .option('--seed <s>', 'random seed for sampling', intOption('--seed', 0, 2 ** 32 - 1), 0)
     .option('--bind <name=value,...>', 'values of input parameters (repeatable)', collectBindings)
-    .addOption(new Option('--backend <name>', 'where to run').choices(['local']).default('local'))
+    .option(
+      '--backend <name>',
+      'where to run: local (ideal) or local:noisy=NAME, NAME a preset device (ibm_heron, ibm_eagle, ionq_forte, iqm_garnet, rigetti) whose noise is simulated after compiling to it',
+      (v: string) => {
+        try {
+          parseLocalSpec(v);
+        } catch (e) {
+          throw new InvalidArgumentError((e as Error).message);
+        }
+        return v.trim();
+      },
+      'local',
+    )
     .option('--json', 'machine-readable output')
     .action(async (file: string, o: { shots: number; seed: number; bind?: Record<string, number>; backend: string; json?: boolean }) => {
       const c = loadCircuit(file);
@@ -85,7 +97,7 @@ export function buildProgram(): Command {
       checkBound(c, bindings);
       const t0 = performance.now();
       // Through the Backend contract, as every provider will be.
-      const backend = new LocalBackend();
+      const backend = localBackendFor(o.backend);
       const job = await backend.submit({ runs: [{ circuit: c, bindings: [bindings] }], shots: o.shots, seed: o.seed });
       const result = await job.wait();
       const counts = result.results[0][0].counts ?? {};

@@ -9,3 +9,4 @@ export * from './noise/index.js';
 export * from './exec/index.js';
 export * from './target/index.js';
 export * from './compiler/index.js';
+export * from './primitives/index.js';

@@ -1,0 +1,132 @@
+import {
+  compile,
+  makeCircuit,
+  noiseModel,
+  pauliAt,
+  pauliSupport,
+  splitTerminal,
+  validationError,
+  type Circuit,
+  type Instruction,
+  type NoiseModel,
+  type NoisyPlan,
+  type OptimizationLevel,
+  type PauliSum,
+  type Target,
+} from '../../src/index.js';
+
+/** A circuit made ready for the noisy engines: compiled (when a target is given) and compacted. */
+export interface NoisyCircuit {
+  /** What is simulated: the compiled circuit on its active physical qubits only, renumbered 0..k-1. */
+  readonly circuit: Circuit;
+  /** The noise model restricted and renumbered the same way. */
+  readonly model: NoiseModel;
+  /** Simulated qubit that logical qubit i ends on (the identity without a target). */
+  readonly logicalToSim: readonly number[];
+  readonly engine: 'density' | 'trajectories';
+  /** Physical qubits used (simulated qubit k is physical[k]), and the compiler's layouts; undefined without a target. */
+  readonly layout?: { physical: number[]; initialLayout: readonly number[]; finalPermutation: readonly number[] };
+}
+
+/** Measures every qubit i into bit i when the circuit measures nothing (the engines' implicit rule, made explicit so it survives routing). */
+function withMeasurements(c: Circuit): Circuit {
+  if (c.ops.some((op) => op.op === 'measure')) return c;
+  const n = c.numQubits;
+  const measures: Instruction[] = Array.from({ length: n }, (_, q) => ({ op: 'measure', qubits: [q], params: [], clbits: [q] }));
+  return makeCircuit(n, Math.max(c.numClbits, n), [...c.ops, ...measures]);
+}
+
+/** The model on a subset of its qubits: `physical[k]` becomes qubit k; rules and readout elsewhere are dropped. */
+export function restrictModel(m: NoiseModel, physical: readonly number[]): NoiseModel {
+  const index = new Map(physical.map((q, k) => [q, k]));
+  const rules = m.rules.flatMap((r) => {
+    if (!r.qubits) return [r];
+    const tuples = r.qubits.filter((t) => t.every((q) => index.has(q))).map((t) => t.map((q) => index.get(q) as number));
+    return tuples.length ? [{ ...r, qubits: tuples }] : [];
+  });
+  const readout = m.readout.filter((e) => index.has(e.qubit)).map((e) => ({ ...e, qubit: index.get(e.qubit) as number }));
+  return noiseModel({ name: m.name, numQubits: physical.length, rules, readout });
+}
+
+/** The circuit without its final measurements (a VALIDATION error when it measures mid-circuit). */
+function withoutMeasurements(c: Circuit): Circuit {
+  const split = splitTerminal(c);
+  if (!split.unitary) throw validationError('exact expectation values need a circuit whose measurements are final');
+  return makeCircuit(c.numQubits, c.numClbits, split.unitary);
+}
+
+/**
+ * Compiles (with a target) and compacts a circuit for the noisy engines. `exact` prepares it for
+ * expectation values: measurements are removed before compiling, because the compiler may drop
+ * diagonal gates in front of a measurement, which leaves counts alone but not <X> or <Y>.
+ */
+export function prepareNoisy(
+  c: Circuit,
+  model: NoiseModel,
+  o: { target?: Target; level: OptimizationLevel; dmMax: number; exact?: boolean },
+): NoisyCircuit {
+  const pick = (k: number): 'density' | 'trajectories' => (k <= o.dmMax ? 'density' : 'trajectories');
+  if (!o.target) {
+    return { circuit: c, model, logicalToSim: Array.from({ length: c.numQubits }, (_, i) => i), engine: pick(c.numQubits) };
+  }
+  // The model's rules name the target's native gates on physical qubits: compile first.
+  const r = compile(o.exact ? withoutMeasurements(c) : withMeasurements(c), o.target, { level: o.level, seed: 0 });
+  const initial = r.initialLayout.length ? r.initialLayout : Array.from({ length: c.numQubits }, (_, i) => i);
+  const final = r.finalPermutation.length ? r.finalPermutation : initial;
+  const used = new Set<number>([...initial, ...final]);
+  for (const ins of r.circuit.ops) for (const q of ins.qubits) used.add(q);
+  const physical = [...used].sort((a, b) => a - b);
+  const index = new Map(physical.map((q, k) => [q, k]));
+  const ops = r.circuit.ops.map((ins) => ({ ...ins, qubits: ins.qubits.map((q) => index.get(q) as number) }));
+  const circuit = makeCircuit(physical.length, r.circuit.numClbits, ops);
+  return {
+    circuit,
+    model: restrictModel(model, physical),
+    logicalToSim: final.map((q) => index.get(q) as number),
+    engine: pick(physical.length),
+    layout: { physical, initialLayout: initial, finalPermutation: final },
+  };
+}
+
+/** An observable on logical qubits moved to the simulated qubits they end on. */
+export function remapObservable(obs: PauliSum, logicalToSim: readonly number[], numQubits: number): PauliSum {
+  const support = pauliSupport(obs);
+  if (support >= numQubits) throw validationError(`observable acts on qubit ${support} but the circuit has ${numQubits} qubits`);
+  const width = Math.max(1, ...logicalToSim.map((q) => q + 1));
+  return obs.map((t) => {
+    const chars = new Array<string>(width).fill('I');
+    for (let q = 0; q < numQubits; q++) {
+      const p = pauliAt(t.pauli, q);
+      if (p !== 'I') chars[width - 1 - logicalToSim[q]] = p;
+    }
+    return { coeff: t.coeff, pauli: chars.join('') };
+  });
+}
+
+/** Samples shots from outcome probabilities over basis states into classical bitstrings (bit 0 rightmost). */
+export function sampleCounts(probs: Float64Array, plan: NoisyPlan, shots: number, next: () => number): Record<string, number> {
+  const N = probs.length;
+  const cdf = new Float64Array(N);
+  let acc = 0;
+  for (let i = 0; i < N; i++) cdf[i] = acc += Math.max(0, probs[i]);
+  const hits = new Map<number, number>();
+  for (let k = 0; k < shots; k++) {
+    const u = next() * acc;
+    let lo = 0;
+    let hi = N - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid] > u) hi = mid;
+      else lo = mid + 1;
+    }
+    hits.set(lo, (hits.get(lo) ?? 0) + 1);
+  }
+  const counts: Record<string, number> = {};
+  for (const [i, h] of [...hits].sort((a, b) => a[0] - b[0])) {
+    const bits = new Array<string>(plan.numClbits).fill('0');
+    for (const m of plan.measurements) bits[plan.numClbits - 1 - m.clbit] = (i >>> m.qubit) & 1 ? '1' : '0';
+    const key = bits.join('');
+    counts[key] = (counts[key] ?? 0) + h;
+  }
+  return counts;
+}
