@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   DensityMatrixProgram,
+  countsFromProbabilities,
   MAX_SIM_QUBITS,
   QError,
   TrajectoryProgram,
@@ -26,7 +27,7 @@ import {
   type RunResult,
   type WaitOptions,
 } from '../../src/index.js';
-import { prepareNoisy, remapObservable, sampleCounts, type NoisyCircuit } from './noisy.js';
+import { prepareNoisy, remapObservable, type NoisyCircuit } from './noisy.js';
 
 /**
  * The local simulator as a Backend: the same submit/attach contract as a provider, so code written
@@ -204,7 +205,7 @@ export class LocalBackend implements Backend {
           } else {
             const probs = prog.probabilities(values);
             const rng = createRng((seed + 7919 * execution) >>> 0);
-            out.push({ shots: r.shots, counts: sampleCounts(probs, prog.plan, r.shots, rng.next) });
+            out.push({ shots: r.shots, counts: countsFromProbabilities(probs, prog.plan, r.shots, rng.next) });
           }
           execution++;
         }

@@ -9,7 +9,6 @@ import {
   type Circuit,
   type Instruction,
   type NoiseModel,
-  type NoisyPlan,
   type OptimizationLevel,
   type PauliSum,
   type Target,
@@ -101,32 +100,4 @@ export function remapObservable(obs: PauliSum, logicalToSim: readonly number[], 
     }
     return { coeff: t.coeff, pauli: chars.join('') };
   });
-}
-
-/** Samples shots from outcome probabilities over basis states into classical bitstrings (bit 0 rightmost). */
-export function sampleCounts(probs: Float64Array, plan: NoisyPlan, shots: number, next: () => number): Record<string, number> {
-  const N = probs.length;
-  const cdf = new Float64Array(N);
-  let acc = 0;
-  for (let i = 0; i < N; i++) cdf[i] = acc += Math.max(0, probs[i]);
-  const hits = new Map<number, number>();
-  for (let k = 0; k < shots; k++) {
-    const u = next() * acc;
-    let lo = 0;
-    let hi = N - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cdf[mid] > u) hi = mid;
-      else lo = mid + 1;
-    }
-    hits.set(lo, (hits.get(lo) ?? 0) + 1);
-  }
-  const counts: Record<string, number> = {};
-  for (const [i, h] of [...hits].sort((a, b) => a[0] - b[0])) {
-    const bits = new Array<string>(plan.numClbits).fill('0');
-    for (const m of plan.measurements) bits[plan.numClbits - 1 - m.clbit] = (i >>> m.qubit) & 1 ? '1' : '0';
-    const key = bits.join('');
-    counts[key] = (counts[key] ?? 0) + h;
-  }
-  return counts;
 }
