@@ -3,6 +3,8 @@
  * `retriable` flag (read by the retry logic, never guessed from a message) and plain-data `details`.
  * Messages say what was wrong and where; they never contain a secret.
  */
+import { redact } from './secrets.js';
+
 export type ErrorCode =
   | 'VALIDATION'
   | 'QASM_PARSE'
@@ -29,7 +31,8 @@ export class QError extends Error {
   readonly details: Readonly<Record<string, unknown>>;
 
   constructor(code: ErrorCode, message: string, options: QErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Redacted at construction: a provider may echo a credential back in an error body.
+    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'QError';
     this.code = code;
     this.retriable = options.retriable ?? false;

@@ -2,6 +2,7 @@
  * qbridge's public entry: the only surface `qasm/`, `backends/` and users import.
  */
 export * from './errors.js';
+export * from './secrets.js';
 export * from './ir/index.js';
 export * from './sim/index.js';
 export { parameterShift, type ShiftPlan } from './gradients/parameterShift.js';
@@ -10,3 +11,4 @@ export * from './exec/index.js';
 export * from './target/index.js';
 export * from './compiler/index.js';
 export * from './primitives/index.js';
+export { atomicWriteFileSync } from './io/atomicWrite.js';

@@ -22,6 +22,12 @@ export interface Capabilities {
   readonly noise: 'none' | 'model' | 'device';
   /** Whether a run costs money (the budget guard applies). */
   readonly paid: boolean;
+  /**
+   * Whether sending the same submission twice with the same `clientToken` creates one job (Braket).
+   * The journal re-sends an unconfirmed submission only when this holds or `find` says it was never
+   * received.
+   */
+  readonly idempotentSubmit?: boolean;
 }
 
 /** One circuit and the bindings it runs with (default: one empty binding). */
@@ -82,6 +88,28 @@ export interface Backend {
   readonly capabilities: Capabilities;
   /** Number of qubits the backend offers. */
   readonly numQubits: number;
-  submit(request: RunRequest, options?: { signal?: AbortSignal }): Promise<JobHandle>;
-  attach(jobId: string): Promise<JobHandle>;
+  submit(request: RunRequest, options?: SubmitOptions): Promise<JobHandle>;
+  /**
+   * Re-attaches to a job by its provider id (after a restart). `context.request` is the original
+   * request when the caller still has it (the journal does); adapters that can decode results from
+   * the provider's own record ignore it.
+   */
+  attach(jobId: string, context?: { readonly request?: RunRequest }): Promise<JobHandle>;
+  /**
+   * Looks a job up by the idempotency token it was submitted with (a provider tag, `clientToken` or
+   * metadata field). The journal calls it when a process died between sending a submission and
+   * recording the provider's answer: found means attach, not found means it is safe to send again.
+   * Backends that cannot search leave it out; then the journal re-sends only where the token itself
+   * makes the submission idempotent (`capabilities`-independent: see JournaledBackend).
+   */
+  find?(clientToken: string, options?: { readonly signal?: AbortSignal }): Promise<JobHandle | undefined>;
+}
+
+export interface SubmitOptions {
+  readonly signal?: AbortSignal;
+  /**
+   * Idempotency token for this submission. Providers with idempotent submission (Braket's
+   * `clientToken`) send it as such; the others attach it as a job tag so `find` can locate the job.
+   */
+  readonly clientToken?: string;
 }
