@@ -46,7 +46,7 @@ export function parseFaults(spec: string | undefined): Fault[] {
   if (spec === undefined || spec.trim() === '') return [];
   return spec.split(',').map((raw, i) => {
     const item = raw.trim();
-    const m = /^([a-z0-9-]+)(?:=(\d+(?:\.\d+)?))?(?:x(\d+))?(?:@([a-z*]+))?$/.exec(item);
+    const m = /^(\d+|[a-z-]+)(?:=(\d+(?:\.\d+)?))?(?:x(\d+))?(?:@([a-z*]+))?$/.exec(item);
     if (!m) throw new QError('VALIDATION', `--faults item ${i + 1} "${item}" is not KIND[=ARG][xCOUNT][@ROUTE]`);
     const kind = m[1] as FaultKind;
     if (!KINDS.includes(kind))
