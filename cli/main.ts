@@ -8,11 +8,15 @@ import {
   parsePauliSum,
   statevector,
   validationError,
+  JournaledBackend,
   type Bindings,
   type Circuit,
 } from '../src/index.js';
 import { emitQasm, loadQasmFile } from '../qasm/index.js';
-import { localBackendFor, parseLocalSpec } from '../backends/local/index.js';
+import { backendFor, parseBackendSpec } from '../backends/registry.js';
+import { registerBackends } from './backends.js';
+import { registerEmulate } from './emulate.js';
+import { registerJobs } from './jobs.js';
 import { registerCompile } from './compile.js';
 import { runDemo } from './demo.js';
 import { describeError, EXIT_OK, EXIT_USAGE, printJson, progressBar } from './output.js';
@@ -79,10 +83,10 @@ export function buildProgram(): Command {
     .option('--bind <name=value,...>', 'values of input parameters (repeatable)', collectBindings)
     .option(
       '--backend <name>',
-      'where to run: local (ideal) or local:noisy=NAME, NAME a preset device (ibm_heron, ibm_eagle, ionq_forte, iqm_garnet, rigetti) whose noise is simulated after compiling to it',
+      'where to run: local, local:noisy=DEVICE (ibm_heron, ibm_fez, ibm_eagle, ionq_forte, iqm_garnet, rigetti), ibm:NAME, ionq:NAME, braket:ARN, rigetti:NAME',
       (v: string) => {
         try {
-          parseLocalSpec(v);
+          parseBackendSpec(v);
         } catch (e) {
           throw new InvalidArgumentError((e as Error).message);
         }
@@ -90,29 +94,57 @@ export function buildProgram(): Command {
       },
       'local',
     )
+    .option('--verbose', 'trace each HTTP exchange on stderr (credentials redacted)')
+    .option('--yes', 'confirm a paid submission over the shot budget (QBRIDGE_BUDGET_SHOTS)')
     .option('--json', 'machine-readable output')
-    .action(async (file: string, o: { shots: number; seed: number; bind?: Record<string, number>; backend: string; json?: boolean }) => {
-      const c = loadCircuit(file);
-      const bindings = o.bind ?? {};
-      checkBound(c, bindings);
-      const t0 = performance.now();
-      // Through the Backend contract, as every provider will be.
-      const backend = localBackendFor(o.backend);
-      const job = await backend.submit({ runs: [{ circuit: c, bindings: [bindings] }], shots: o.shots, seed: o.seed });
-      const result = await job.wait();
-      const counts = result.results[0][0].counts ?? {};
-      const seconds = (performance.now() - t0) / 1000;
-      if (o.json) {
-        printJson({ counts, shots: o.shots, backend: o.backend });
-        return;
-      }
-      if (!c.ops.some((op) => op.op === 'measure'))
-        process.stderr.write('note: the circuit measures nothing; every qubit i was measured into bit i\n');
-      process.stdout.write(`${formatCounts(counts, o.shots)}\n`);
-      process.stdout.write(
-        `${o.shots} shots on ${o.backend} (${c.numQubits} qubits, ${c.ops.length} operations) in ${seconds.toFixed(3)} s, seed ${o.seed}, job ${job.id}\n`,
-      );
-    });
+    .action(
+      async (
+        file: string,
+        o: {
+          shots: number;
+          seed: number;
+          bind?: Record<string, number>;
+          backend: string;
+          verbose?: boolean;
+          yes?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const c = loadCircuit(file);
+        const bindings = o.bind ?? {};
+        checkBound(c, bindings);
+        const t0 = performance.now();
+        // Through the Backend contract; provider jobs go through the journal, so a crash never loses or repeats one.
+        const inner = await backendFor(o.backend, o.verbose ? { trace: (line) => process.stderr.write(`${line}\n`) } : {});
+        const backend =
+          inner.provider === 'local'
+            ? inner
+            : new JournaledBackend(inner, {
+                confirm: (b) => {
+                  if (o.yes) return true;
+                  process.stderr.write(
+                    `${b.backend}: ${b.totalShots} shots exceed the budget of ${b.budgetShots}; re-run with --yes to confirm\n`,
+                  );
+                  return false;
+                },
+              });
+        const job = await backend.submit({ runs: [{ circuit: c, bindings: [bindings] }], shots: o.shots, seed: o.seed });
+        if (inner.provider !== 'local' && !o.json) process.stderr.write(`submitted job ${job.id} to ${o.backend}; waiting\n`);
+        const result = await job.wait({ pollMs: inner.provider === 'local' ? 1 : 2000 });
+        const counts = result.results[0][0].counts ?? {};
+        const seconds = (performance.now() - t0) / 1000;
+        if (o.json) {
+          printJson({ counts, shots: o.shots, backend: o.backend, jobId: job.id });
+          return;
+        }
+        if (!c.ops.some((op) => op.op === 'measure'))
+          process.stderr.write('note: the circuit measures nothing; every qubit i was measured into bit i\n');
+        process.stdout.write(`${formatCounts(counts, o.shots)}\n`);
+        process.stdout.write(
+          `${o.shots} shots on ${o.backend} (${c.numQubits} qubits, ${c.ops.length} operations) in ${seconds.toFixed(3)} s, seed ${o.seed}, job ${job.id}\n`,
+        );
+      },
+    );
 
   program
     .command('simulate')
@@ -212,6 +244,9 @@ export function buildProgram(): Command {
     });
 
   registerCompile(program);
+  registerEmulate(program);
+  registerBackends(program);
+  registerJobs(program);
   return program;
 }
 
@@ -219,7 +254,13 @@ export function buildProgram(): Command {
 export async function runCli(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   program.exitOverride();
-  for (const c of program.commands) c.exitOverride();
+  const override = (cmd: Command): void => {
+    for (const c of cmd.commands) {
+      c.exitOverride();
+      override(c);
+    }
+  };
+  override(program);
   try {
     await program.parseAsync([...argv]);
     return EXIT_OK;

@@ -1,13 +1,19 @@
 import { PRESET_TARGETS, noiseFromTarget, presetTarget, validationError, type NoiseModel } from '../../src/index.js';
 import { LocalBackend } from './adapter.js';
 
-/** Names accepted after `local:noisy=`: the preset targets. */
-export const NOISY_PRESETS: readonly string[] = PRESET_TARGETS;
+/**
+ * Real device names whose calibration snapshot a preset was built from: `local:noisy=ibm_fez` is the
+ * same device as `local:noisy=ibm_heron`, so users can name the machine they will run on.
+ */
+export const DEVICE_ALIASES: Readonly<Record<string, string>> = { ibm_fez: 'ibm_heron', ibm_brisbane: 'ibm_eagle' };
+
+/** Names accepted after `local:noisy=`: the preset targets and the devices they were measured on. */
+export const NOISY_PRESETS: readonly string[] = [...PRESET_TARGETS, ...Object.keys(DEVICE_ALIASES)];
 
 const models = new Map<string, NoiseModel>();
 
 /** Checks a backend spec (`local` or `local:noisy=NAME`) and returns it normalised; a VALIDATION error names the valid forms. */
-export function parseLocalSpec(spec: string): { kind: 'ideal' } | { kind: 'noisy'; preset: string } {
+export function parseLocalSpec(spec: string): { kind: 'ideal' } | { kind: 'noisy'; preset: string; name: string } {
   const s = spec.trim();
   if (s === 'local') return { kind: 'ideal' };
   const m = /^local:noisy=(.*)$/.exec(s);
@@ -19,7 +25,7 @@ export function parseLocalSpec(spec: string): { kind: 'ideal' } | { kind: 'noisy
       valid: NOISY_PRESETS,
     });
   }
-  return { kind: 'noisy', preset: m[1] };
+  return { kind: 'noisy', preset: DEVICE_ALIASES[m[1]] ?? m[1], name: m[1] };
 }
 
 /**
@@ -38,5 +44,5 @@ export function localBackendFor(spec: string): LocalBackend {
     noise = noiseFromTarget(target);
     models.set(p.preset, noise);
   }
-  return new LocalBackend({ id: `local:noisy=${p.preset}`, noise, target });
+  return new LocalBackend({ id: `local:noisy=${p.name}`, noise, target });
 }

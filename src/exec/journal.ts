@@ -2,7 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { QError, validationError } from '../errors.js';
-import { circuitToJSON } from '../ir/json.js';
+import { circuitFromJSON, circuitToJSON, type CircuitDocument } from '../ir/json.js';
+import type { Bindings } from '../ir/params.js';
+import type { PauliSum } from '../ir/pauli.js';
 import { atomicWriteFileSync } from '../io/atomicWrite.js';
 import { redactData } from '../secrets.js';
 import type { RunRequest, RunResult } from './backend.js';
@@ -42,6 +44,37 @@ export interface JournalEntry {
   readonly tags?: Readonly<Record<string, string>>;
   readonly error?: { readonly code: string; readonly message: string };
   readonly result?: RunResult;
+  /** The request itself, so `qbridge jobs resume` can re-send a submission that never reached the provider. */
+  readonly request?: StoredRequest;
+}
+
+/** A RunRequest as plain JSON (circuits as qbridge.circuit documents). */
+export interface StoredRequest {
+  readonly runs: readonly { readonly circuit: CircuitDocument; readonly bindings?: readonly Bindings[] }[];
+  readonly shots: number;
+  readonly seed?: number;
+  readonly observables?: readonly PauliSum[];
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export function storeRequest(r: RunRequest): StoredRequest {
+  return {
+    runs: r.runs.map((x) => ({ circuit: circuitToJSON(x.circuit), ...(x.bindings ? { bindings: x.bindings } : {}) })),
+    shots: r.shots,
+    ...(r.seed !== undefined ? { seed: r.seed } : {}),
+    ...(r.observables ? { observables: r.observables } : {}),
+    ...(r.tags ? { tags: r.tags } : {}),
+  };
+}
+
+export function restoreRequest(s: StoredRequest): RunRequest {
+  return {
+    runs: s.runs.map((x) => ({ circuit: circuitFromJSON(x.circuit), ...(x.bindings ? { bindings: x.bindings } : {}) })),
+    shots: s.shots,
+    ...(s.seed !== undefined ? { seed: s.seed } : {}),
+    ...(s.observables ? { observables: s.observables } : {}),
+    ...(s.tags ? { tags: s.tags } : {}),
+  };
 }
 
 /** Canonical JSON: keys sorted, so equal requests hash equally whatever the property order. */
@@ -117,6 +150,7 @@ export class JobJournal {
       circuits: request.runs.length,
       executions: executionCount(request),
       ...(request.tags ? { tags: request.tags } : {}),
+      request: storeRequest(request),
     };
     this.write(entry);
     return entry;

@@ -1,6 +1,6 @@
 import { QError, isQError } from '../errors.js';
 import type { Backend, JobHandle, JobStatus, RunRequest, RunResult, SubmitOptions, WaitOptions } from './backend.js';
-import { JobJournal, requestKey, type JournalEntry } from './journal.js';
+import { JobJournal, requestKey, restoreRequest, type JournalEntry } from './journal.js';
 import { executionCount } from './validate.js';
 
 /** What the budget guard asks the user to confirm. */
@@ -80,7 +80,8 @@ export class JournaledBackend implements Backend {
   }
 
   /** Re-attaches to (or re-sends) the job of a journal entry; undefined means "start a new attempt". */
-  async resume(entry: JournalEntry, request?: RunRequest, options: SubmitOptions = {}): Promise<JobHandle | undefined> {
+  async resume(entry: JournalEntry, given?: RunRequest, options: SubmitOptions = {}): Promise<JobHandle | undefined> {
+    const request = given ?? (entry.request ? restoreRequest(entry.request) : undefined);
     if (entry.state === 'done' && entry.result) return finishedHandle(entry.result, this.inner.id);
     if (entry.state === 'failed' || entry.state === 'cancelled') return undefined;
     if (entry.providerJobId !== undefined) {
@@ -148,6 +149,15 @@ export class JournaledBackend implements Backend {
 
   attach(jobId: string, context?: { readonly request?: RunRequest }): Promise<JobHandle> {
     return this.inner.attach(jobId, context);
+  }
+
+  /** Cancels the job of a journal entry at the provider (if it was sent) and marks the entry cancelled. */
+  async cancelEntry(entry: JournalEntry): Promise<void> {
+    if (entry.providerJobId !== undefined && (entry.state === 'submitted' || entry.state === 'pending')) {
+      const h = await this.inner.attach(entry.providerJobId, entry.request ? { request: restoreRequest(entry.request) } : undefined);
+      await h.cancel();
+    }
+    this.journal.update(entry.key, { state: 'cancelled' });
   }
 
   /** Wraps a handle so completion, failure and cancellation land in the journal. */
