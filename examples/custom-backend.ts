@@ -19,27 +19,16 @@ interface ToyJob {
   counts?: Record<string, number>[][];
   error?: string;
 }
-const STATUS: Record<ToyJob['status'], JobStatus> = {
-  QUEUED: 'queued',
-  RUNNING: 'running',
-  DONE: 'done',
-  ERROR: 'failed',
-  CANCELLED: 'cancelled',
-};
+// prettier-ignore
+const STATUS: Record<ToyJob['status'], JobStatus> = { QUEUED: 'queued', RUNNING: 'running', DONE: 'done', ERROR: 'failed', CANCELLED: 'cancelled' };
 
 /** The adapter: everything qbridge needs is `submit` and `attach`, over the shared HttpClient. */
 export class ToyBackend implements Backend {
   readonly id = 'toyq:sim';
   readonly provider = 'toyq';
   readonly numQubits = 12;
-  readonly capabilities: Capabilities = {
-    maxShots: 10_000,
-    maxExecutions: 500,
-    parametric: true,
-    exact: false,
-    noise: 'none',
-    paid: false,
-  };
+  // prettier-ignore
+  readonly capabilities: Capabilities = { maxShots: 10_000, maxExecutions: 500, parametric: true, exact: false, noise: 'none', paid: false };
   private readonly http: HttpClient;
 
   constructor(baseURL: string, apiKey: string) {
@@ -106,7 +95,6 @@ export class ToyBackend implements Backend {
 /** The toyq service itself, on 127.0.0.1, computing results with the local simulator. */
 export async function startToyServer(faults?: string): Promise<EmulatorServer> {
   const sim = new LocalBackend();
-  let server!: EmulatorServer;
   const jobs = (): EmulatedJobs<null> => store;
   const view = (j: NonNullable<ReturnType<EmulatedJobs<null>['get']>>): ToyJob => ({
     id: j.id,
@@ -114,7 +102,7 @@ export async function startToyServer(faults?: string): Promise<EmulatorServer> {
     ...(j.result ? { counts: j.result.results.map((bs) => bs.map((b) => ({ ...b.counts }))) } : {}),
     ...(j.error ? { error: j.error } : {}),
   });
-  server = new EmulatorServer({
+  const server: EmulatorServer = new EmulatorServer({
     provider: 'toyq',
     faults,
     authorize: (r) =>
