@@ -42,6 +42,13 @@ const suites: Suite[] = [
     exportName: 'benchCompile',
     description: 'compiler: routed vs unrouted 2q count and depth (heavy-hex, IQM), QCNN compile time',
   },
+  {
+    name: 'fuzz',
+    module: './fuzz.js',
+    file: 'fuzz.ts',
+    exportName: 'benchFuzz',
+    description: 'fuzzing the readers: 100,000 seeded mutated inputs',
+  },
 ];
 
 async function runSuite(s: Suite): Promise<boolean> {
