@@ -1,5 +1,8 @@
 import { QError, validationError, type Backend } from '../src/index.js';
 import { localBackendFor, parseLocalSpec, NOISY_PRESETS } from './local/index.js';
+import type { DeviceInfo } from './common/deviceInfo.js';
+
+export type { DeviceInfo };
 
 /**
  * Backend specs, the strings users type after `--backend`:
@@ -10,15 +13,6 @@ import { localBackendFor, parseLocalSpec, NOISY_PRESETS } from './local/index.js
 export const PROVIDERS = ['local', 'ibm', 'ionq', 'braket', 'rigetti'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 export const EMULATED_PROVIDERS = ['ibm', 'ionq', 'braket'] as const;
-
-export interface DeviceInfo {
-  readonly provider: string;
-  readonly name: string;
-  readonly numQubits: number;
-  readonly status: string;
-  readonly queue?: number;
-  readonly simulator: boolean;
-}
 
 export interface BackendOptions {
   /** One redacted line per HTTP exchange (`--verbose`). */
