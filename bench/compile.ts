@@ -155,11 +155,15 @@ export async function benchCompile(): Promise<void> {
       ]),
     ),
   );
-  const qft8 = rows.find((r) => r.circuit === 'qft8' && r.target === 'ibm_heron' && r.level === 2) as Row;
   // The logical count: 28 controlled phases x 2 CX + 4 SWAPs x 3 CX = 68, before any compiler work.
-  console.log(
-    `QFT-8 on heavy-hex (level 2): ${qft8.routed2q} two-qubit gates routed vs ${qft8.unrouted2q} unrouted (${qft8.ratio.toFixed(2)}x) and vs 68 in the source (${(qft8.routed2q / 68).toFixed(2)}x); target 1.5x`,
+  // The issue's bound (<= 1.5x unrouted) is for heavy-hex; the square lattice is held to it too.
+  const qft8 = Object.fromEntries(
+    targets.map((t) => [t.name, rows.find((r) => r.circuit === 'qft8' && r.target === t.name && r.level === 2) as Row]),
   );
+  for (const [name, r] of Object.entries(qft8))
+    console.log(
+      `QFT-8 on ${name} (level 2): ${r.routed2q} two-qubit gates routed vs ${r.unrouted2q} unrouted (${r.ratio.toFixed(2)}x) and vs 68 in the source (${(r.routed2q / 68).toFixed(2)}x); target <= 1.5x: ${r.ratio <= 1.5 ? 'PASS' : 'FAIL'}`,
+    );
 
   heading('100 random circuits (4-8 qubits, 30 gates of every 1- and 2-qubit kind), level 2');
   const rand: Record<string, { unrouted: number; routed: number; swaps: number; ms: number }> = {};
@@ -188,26 +192,43 @@ export async function benchCompile(): Promise<void> {
     ),
   );
 
-  heading('compile time: 12-qubit QCNN onto 156-qubit heavy-hex (ibm_heron)');
-  const heron = targets[0];
+  heading('compile time: 12-qubit QCNN onto 156-qubit heavy-hex (ibm_heron) and the 20-qubit square lattice (iqm_garnet)');
   const c = qcnn(12);
-  const times: Record<string, number> = {};
-  for (const level of [0, 1, 2, 3] as const) {
-    compile(c, heron, { level }); // warm-up
-    const ts: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const t0 = performance.now();
-      compile(c, heron, { level });
-      ts.push(performance.now() - t0);
+  const times: Record<string, Record<string, number>> = {};
+  for (const t of targets) {
+    times[t.name] = {};
+    for (const level of [0, 1, 2, 3] as const) {
+      compile(c, t, { level }); // warm-up
+      const ts: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const t0 = performance.now();
+        compile(c, t, { level });
+        ts.push(performance.now() - t0);
+      }
+      times[t.name][`level${level}`] = median(ts);
     }
-    times[`level${level}`] = median(ts);
   }
   console.log(
     table(
-      ['level', 'median ms', 'target'],
-      Object.entries(times).map(([k, v]) => [k, v.toFixed(1), '< 50 ms']),
+      ['target', 'level', 'median ms', 'under 50 ms'],
+      Object.entries(times).flatMap(([name, byLevel]) =>
+        Object.entries(byLevel).map(([k, v]) => [name, k, v.toFixed(1), v < 50 ? 'yes' : 'no']),
+      ),
     ),
   );
-  const path = writeResults('compile', { rows, random: rand, qcnnCompileMs: times });
+  // The issue's bound is for the default level (2); level 3 spends more time on purpose.
+  for (const [name, byLevel] of Object.entries(times))
+    console.log(
+      `12-qubit QCNN onto ${name}, default level 2: ${byLevel.level2.toFixed(1)} ms; target < 50 ms: ${byLevel.level2 < 50 ? 'PASS' : 'FAIL'}`,
+    );
+  const path = writeResults('compile', {
+    rows,
+    random: rand,
+    qcnnCompileMs: times,
+    criteria: {
+      qft8Ratio: Object.fromEntries(Object.entries(qft8).map(([k, r]) => [k, r.ratio])),
+      qcnn12Level2Ms: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.level2])),
+    },
+  });
   console.log(`results: ${path}`);
 }

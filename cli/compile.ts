@@ -5,6 +5,7 @@ import {
   presetTarget,
   PRESET_TARGETS,
   targetFromJSON,
+  targetFromQcsIsa,
   validationError,
   type Circuit,
   type CompileResult,
@@ -17,10 +18,22 @@ import { emitQasm, loadQasmFile, type EmitOptions } from '../qasm/index.js';
  * the target's OpenQASM 3 dialect on stdout, one summary line on stderr.
  */
 
-/** A preset name, or a path to a target JSON document. */
+/** A preset name, or a path to a target JSON document (qbridge's own, or a Rigetti QCS ISA). */
 export function loadTarget(spec: string): Target {
   if (PRESET_TARGETS.includes(spec)) return presetTarget(spec);
-  if (spec.endsWith('.json') || existsSync(spec)) return targetFromJSON(readFileSync(spec, 'utf8'));
+  if (spec.endsWith('.json') || existsSync(spec)) {
+    const text = readFileSync(spec, 'utf8');
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      return targetFromJSON(text); // reports the JSON syntax error
+    }
+    // A QCS instructionSetArchitecture document has no 'format' and an array of instructions.
+    const isQcs =
+      typeof doc === 'object' && doc !== null && 'architecture' in doc && Array.isArray((doc as { instructions?: unknown }).instructions);
+    return isQcs ? targetFromQcsIsa(doc) : targetFromJSON(doc);
+  }
   throw validationError(`unknown target '${spec}' (presets: ${PRESET_TARGETS.join(', ')}; or a target JSON file)`, { target: spec });
 }
 

@@ -2,8 +2,8 @@ export { compile, estimatedSuccess, type CompileOptions, type CompileResult, typ
 export { makeContext, type Pass, type PassContext, type OptimizationLevel } from './context.js';
 export { unroll, unrollInstruction } from './decompose.js';
 export { eulerOf, zyzOf, type Euler } from './euler.js';
-export { synthesizeTwoQubit, type TwoQubitSynthesis } from './kak.js';
-export { noiseAwareLayout, trivialLayout, interactionWeights, checkFits } from './layout.js';
+export { synthesizeTwoQubit, entanglersNeeded, quickEntanglerCount, weylCoordinates, type TwoQubitSynthesis } from './kak.js';
+export { noiseAwareLayout, trivialLayout, chainLayout, interactionWeights, checkFits } from './layout.js';
 export { route, type RouteOptions, type RouteResult } from './route.js';
 export {
   mergeSingleQubitRuns,

@@ -201,8 +201,8 @@ function uParams(m: CMatrix): number[] {
   return [e.theta, e.phi, e.lambda];
 }
 
-/** Synthesises a 4x4 unitary into at most 3 CX and 1-qubit U gates, exactly (phase included). */
-export function synthesizeTwoQubit(u: CMatrix): TwoQubitSynthesis {
+/** The general form: any 4x4 unitary as 3 CX and 1-qubit U gates, exactly (phase included). */
+function synthesizeThreeCx(u: CMatrix): TwoQubitSynthesis {
   if (u.length !== 32) throw new QError('COMPILE', 'two-qubit synthesis needs a 4x4 matrix');
   const det = det4(u);
   if (Math.abs(Math.hypot(...det) - 1) > 1e-6) throw new QError('COMPILE', 'the 4x4 matrix is not unitary');
@@ -316,4 +316,240 @@ export function productMatrix(ops: TwoQubitSynthesis['ops']): CMatrix {
     m = matmul(g, m);
   }
   return m;
+}
+
+type Piece = TwoQubitSynthesis['ops'][number];
+
+/** Tolerance on canonical coordinates below which an interaction term counts as absent (radians). */
+const CLASS_TOL = 1e-9;
+
+/**
+ * Canonical (Weyl-chamber) coordinates π/4 >= a >= b >= |c| of the interaction exp(i(a XX + b YY + c ZZ))
+ * a 4x4 unitary is locally equivalent to. Each KAK coefficient matters modulo π/2 (exp(iπ/2·XX) = i·XX
+ * is local), and permutations and paired sign flips are local too; what is left decides the cost.
+ */
+export function weylCoordinates(coefficients: readonly [number, number, number]): [number, number, number] {
+  const red = coefficients.map((x) => {
+    let r = x % (PI / 2);
+    if (r > PI / 4) r -= PI / 2;
+    else if (r <= -PI / 4) r += PI / 2;
+    return r;
+  });
+  const sign = red.reduce((s, x) => s * (x < 0 ? -1 : 1), 1);
+  const mags = red.map(Math.abs).sort((p, q) => q - p);
+  return [mags[0], mags[1], sign * mags[2]];
+}
+
+/**
+ * How many CX (or CZ, or any CX-equivalent entangler) a 2-qubit unitary needs: 0 when it is a
+ * product of 1-qubit gates, 1 when it is locally CX (a = π/4, b = c = 0), 2 when c = 0 (Shende,
+ * Markov & Bullock 2004; Vatan & Williams 2004), otherwise 3.
+ */
+export function entanglersNeeded(coefficients: readonly [number, number, number], tol = CLASS_TOL): 0 | 1 | 2 | 3 {
+  const [a, b, c] = weylCoordinates(coefficients);
+  if (a < tol) return 0;
+  if (Math.abs(a - PI / 4) < tol && b < tol) return 1;
+  if (Math.abs(c) < tol) return 2;
+  return 3;
+}
+
+/**
+ * Synthesises a 4x4 unitary exactly (phase included) into the fewest CX it needs (0-3) and 1-qubit
+ * U gates, as Qiskit's TwoQubitBasisDecomposer does for CX-equivalent bases. The cheap forms come
+ * from a template with the same canonical coordinates and the local gates that relate the two; each
+ * is checked against the matrix, and the 3-CX form is the fallback.
+ */
+export function synthesizeTwoQubit(u: CMatrix): TwoQubitSynthesis {
+  const full = synthesizeThreeCx(u);
+  const need = entanglersNeeded(full.coefficients);
+  if (need === 3) return full;
+  const [a, b] = weylCoordinates(full.coefficients);
+  const template: Piece[] =
+    need === 0
+      ? []
+      : need === 1
+        ? [{ op: 'cx', qubits: [0, 1], params: [] }]
+        : [
+            // CX·(Rx(2a) ⊗ Rz(2b))·CX = exp(-i(a XX + b ZZ)): coordinates (a, b, 0).
+            { op: 'cx', qubits: [0, 1], params: [] },
+            { op: 'U', qubits: [0], params: [2 * a, -PI / 2, PI / 2] },
+            { op: 'U', qubits: [1], params: [0, 0, 2 * b] },
+            { op: 'cx', qubits: [0, 1], params: [] },
+          ];
+  return viaTemplate(u, template, full.coefficients) ?? full;
+}
+
+/** `u` as (local)·template·(local), when both share canonical coordinates; undefined if that fails to verify. */
+function viaTemplate(
+  u: CMatrix,
+  template: readonly Piece[],
+  coefficients: TwoQubitSynthesis['coefficients'],
+): TwoQubitSynthesis | undefined {
+  const v = productMatrix(template);
+  const up = matmul(BD, matmul(toSU4(u), B));
+  const vp = matmul(BD, matmul(toSU4(v), B));
+  const mv = matmul(transpose(vp), vp);
+  const pv = properOrthogonal(diagonalise(mv));
+  const dv = diagOf(transpose(realMatrix(pv)), mv, realMatrix(pv));
+  // The SU(4) representative of u is fixed up to a power of i, which flips the sign of uᵀu.
+  for (const k of [0, 1]) {
+    const uk = k === 0 ? up : scaleC(up, 0, 1);
+    const mu = matmul(transpose(uk), uk);
+    const pu = properOrthogonal(diagonalise(mu));
+    const du = diagOf(transpose(realMatrix(pu)), mu, realMatrix(pu));
+    const order = matchEigenvalues(du, dv);
+    if (!order) continue;
+    // Reorder v's eigenvectors to u's eigenvalue order; keep det = +1 so the rotations stay local.
+    const pvo = pu.map((_, i) => order.map((j) => pv[i][j]));
+    const pvm = properOrthogonal(pvo);
+    const su = du.map((z) => sqrtC(z));
+    const sv = order.map((j, i) => {
+      const s = sqrtC(dv[j]);
+      return Math.hypot(s[0] - su[i][0], s[1] - su[i][1]) <= Math.hypot(s[0] + su[i][0], s[1] + su[i][1]) ? s : ([-s[0], -s[1]] as C);
+    });
+    // u' = Ku·S·Puᵀ and v' = Kv·S·Pvᵀ, with Ku, Kv real orthogonal, so u' = (Ku Kvᵀ)·v'·(Pv Puᵀ).
+    const ku = realPart(matmul(uk, matmul(realMatrix(pu), diagInv(su))));
+    const kv = realPart(matmul(vp, matmul(realMatrix(pvm), diagInv(sv))));
+    const left = matmul(B, matmul(realMatrix(matMulReal(ku, transposeReal(kv))), BD));
+    const right = matmul(B, matmul(realMatrix(matMulReal(pvm, transposeReal(pu))), BD));
+    const lf = factorKron(left);
+    const rf = factorKron(right);
+    const ops: Piece[] = [
+      { op: 'U', qubits: [0], params: uParams(rf.lo) },
+      { op: 'U', qubits: [1], params: uParams(rf.hi) },
+      ...template,
+      { op: 'U', qubits: [0], params: uParams(lf.lo) },
+      { op: 'U', qubits: [1], params: uParams(lf.hi) },
+    ];
+    const phase = phaseBetween(u, productMatrix(ops));
+    if (phaseError(u, productMatrix(ops), phase) < 1e-9) return { ops, phase, coefficients };
+  }
+  return undefined;
+}
+
+function toSU4(u: CMatrix): CMatrix {
+  const det = det4(u);
+  const g = -Math.atan2(det[1], det[0]) / 4;
+  return scaleC(u, Math.cos(g), Math.sin(g));
+}
+
+function scaleC(a: CMatrix, re: number, im: number): CMatrix {
+  const o = new Float64Array(a.length);
+  for (let k = 0; k < a.length; k += 2) {
+    o[k] = a[k] * re - a[k + 1] * im;
+    o[k + 1] = a[k] * im + a[k + 1] * re;
+  }
+  return o;
+}
+
+/** Flips the first column's sign when needed so the (real) matrix has determinant +1. */
+function properOrthogonal(p: number[][]): number[][] {
+  const q = p.map((r) => [...r]);
+  if (det4(realMatrix(q))[0] < 0) for (let i = 0; i < 4; i++) q[i][0] = -q[i][0];
+  return q;
+}
+
+function diagOf(pt: CMatrix, m: CMatrix, p: CMatrix): C[] {
+  const d = matmul(pt, matmul(m, p));
+  return [0, 1, 2, 3].map((k) => [d[2 * (k * 4 + k)], d[2 * (k * 4 + k) + 1]] as C);
+}
+
+/** order[i] = index of v's eigenvalue paired with u's i-th, or undefined when the spectra differ. */
+function matchEigenvalues(du: readonly C[], dv: readonly C[]): number[] | undefined {
+  const used = new Set<number>();
+  const order: number[] = [];
+  for (const z of du) {
+    let best = -1;
+    let bestD = Infinity;
+    dv.forEach((w, j) => {
+      if (used.has(j)) return;
+      const d = Math.hypot(z[0] - w[0], z[1] - w[1]);
+      if (d < bestD) {
+        bestD = d;
+        best = j;
+      }
+    });
+    if (bestD > 1e-6) return undefined;
+    used.add(best);
+    order.push(best);
+  }
+  return order;
+}
+
+function sqrtC(z: C): C {
+  const r = Math.sqrt(Math.hypot(z[0], z[1]));
+  const t = Math.atan2(z[1], z[0]) / 2;
+  return [r * Math.cos(t), r * Math.sin(t)];
+}
+
+function diagInv(s: readonly C[]): CMatrix {
+  const o = new Float64Array(32);
+  s.forEach((z, k) => {
+    const n = z[0] * z[0] + z[1] * z[1];
+    o[2 * (k * 4 + k)] = z[0] / n;
+    o[2 * (k * 4 + k) + 1] = -z[1] / n;
+  });
+  return o;
+}
+
+function realPart(a: CMatrix): number[][] {
+  return [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => a[2 * (i * 4 + j)]));
+}
+
+function transposeReal(a: readonly number[][]): number[][] {
+  return a[0].map((_, j) => a.map((r) => r[j]));
+}
+
+function matMulReal(a: readonly number[][], b: readonly number[][]): number[][] {
+  return a.map((r) => b[0].map((_, j) => r.reduce((s, x, k) => s + x * b[k][j], 0)));
+}
+
+/** φ with u ≈ e^{iφ}·p, read off u's largest entry. */
+function phaseBetween(u: CMatrix, p: CMatrix): number {
+  let kBest = 0;
+  let best = -1;
+  for (let k = 0; k < 32; k += 2) {
+    const x = u[k] * u[k] + u[k + 1] * u[k + 1];
+    if (x > best) {
+      best = x;
+      kBest = k;
+    }
+  }
+  return Math.atan2(u[kBest + 1], u[kBest]) - Math.atan2(p[kBest + 1], p[kBest]);
+}
+
+function phaseError(u: CMatrix, p: CMatrix, phase: number): number {
+  const c = Math.cos(phase);
+  const s = Math.sin(phase);
+  let worst = 0;
+  for (let k = 0; k < 32; k += 2) {
+    worst = Math.max(worst, Math.abs(u[k] - (p[k] * c - p[k + 1] * s)), Math.abs(u[k + 1] - (p[k] * s + p[k + 1] * c)));
+  }
+  return worst;
+}
+
+/**
+ * A quick estimate of `entanglersNeeded` from the invariants of m = u'ᵀu' (u' the SU(4) form of u in
+ * the magic basis; Makhlin 2002, Shende et al. 2004), without the decomposition: with canonical
+ * coordinates (a, b, c), Im tr m = 4 sin 2a sin 2b sin 2c vanishes exactly when c = 0; then
+ * tr m = ±4 cos 2a cos 2b, and tr m² = -4 picks CX out of the tr m = 0 pair {CX, iSWAP}. The loose
+ * tolerance errs towards the smaller count, so a caller that skips synthesis when this says "no
+ * gain" never misses one; the real count still comes from `synthesizeTwoQubit`.
+ */
+export function quickEntanglerCount(u: CMatrix, tol = 1e-6): 0 | 1 | 2 | 3 {
+  const up = matmul(BD, matmul(toSU4(u), B));
+  const m = matmul(transpose(up), up);
+  let tr: C = [0, 0];
+  let tr2: C = [0, 0];
+  for (let i = 0; i < 4; i++) {
+    tr = [tr[0] + m[2 * (i * 4 + i)], tr[1] + m[2 * (i * 4 + i) + 1]];
+    for (let k = 0; k < 4; k++) {
+      const p = cm([m[2 * (i * 4 + k)], m[2 * (i * 4 + k) + 1]], [m[2 * (k * 4 + i)], m[2 * (k * 4 + i) + 1]]);
+      tr2 = [tr2[0] + p[0], tr2[1] + p[1]];
+    }
+  }
+  if (Math.abs(tr[1]) > tol) return 3;
+  if (Math.abs(Math.abs(tr[0]) - 4) < tol) return 0;
+  if (Math.abs(tr[0]) < tol && Math.abs(tr2[0] + 4) < tol) return 1;
+  return 2;
 }

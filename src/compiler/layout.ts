@@ -377,3 +377,73 @@ export function perfectLayout(c: Circuit, ctx: PassContext, seeds: number, budge
   }
   return best;
 }
+
+/**
+ * A start for dense interaction graphs (QFT, all-to-all ansätze): the circuit's largest group of
+ * interacting qubits along a simple path of low-error couplers, in an order where consecutive
+ * logical qubits interact most. On a line, routing such a circuit becomes a swap network whose
+ * SWAPs meet the gates they serve, which consolidation then merges (QFT-n in about 3 CX per pair),
+ * while a compact patch on a degree-3 lattice gives no such structure. Undefined for sparse
+ * interaction graphs, when no path of that length is found within the step budget, or when the
+ * circuit has several groups.
+ */
+export function chainLayout(c: Circuit, ctx: PassContext, seeds: number, budget = 5000): number[] | undefined {
+  const g = ctx.coupling;
+  const n = c.numQubits;
+  const N = g.numQubits;
+  const groups = interactionComponents(c);
+  if (groups.length !== 1 || groups[0].length < 3) return undefined;
+  const group = groups[0];
+  const k = group.length;
+  const w = interactionWeights(c);
+  let pairs = 0;
+  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (w[a * n + b] > 0) pairs++;
+  if (pairs < 2 * k) return undefined; // sparse (mean degree < 4): the patch layouts serve it better
+  const scores = noiseScores(ctx.target, g);
+  // Logical order: greedy walk along the heaviest interactions, ties to the lower index.
+  const order = [group.reduce((a, b) => (b < a ? b : a))];
+  const left = new Set(group.filter((q) => q !== order[0]));
+  while (left.size) {
+    const last = order[order.length - 1];
+    let pick = -1;
+    let pickW = -1;
+    for (const q of left) if (w[last * n + q] > pickW || (w[last * n + q] === pickW && q < pick)) [pick, pickW] = [q, w[last * n + q]];
+    order.push(pick);
+    left.delete(pick);
+  }
+  const cost = (p: number, q: number) => scores.qubit[q] + scores.edge(p, q);
+  const cands = Array.from({ length: N }, (_, p) => p)
+    .filter((p) => g.neighbours[p].length > 0)
+    .sort((a, b) => scores.qubit[a] - scores.qubit[b] || a - b)
+    .slice(0, Math.max(1, seeds));
+  let best: number[] | undefined;
+  let bestCost = Infinity;
+  for (const seed of cands) {
+    const path = [seed];
+    const used = new Set(path);
+    let steps = 0;
+    const dfs = (): boolean => {
+      if (path.length === k) return true;
+      if (++steps > budget) return false;
+      const end = path[path.length - 1];
+      const next = g.neighbours[end].filter((q) => !used.has(q)).sort((a, b) => cost(end, a) - cost(end, b));
+      for (const q of next) {
+        path.push(q);
+        used.add(q);
+        if (dfs()) return true;
+        path.pop();
+        used.delete(q);
+      }
+      return false;
+    };
+    if (!dfs()) continue;
+    let total = scores.qubit[path[0]];
+    for (let i = 1; i < k; i++) total += cost(path[i - 1], path[i]);
+    if (total < bestCost) {
+      bestCost = total;
+      const map = new Map(order.map((l, i) => [l, path[i]]));
+      best = fillIdle(map, n, N, scores);
+    }
+  }
+  return best;
+}

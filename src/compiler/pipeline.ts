@@ -2,9 +2,10 @@ import { QError } from '../errors.js';
 import { depth, type Circuit } from '../ir/circuit.js';
 import { DIRECTIVES, gateError, readoutError, type Target } from '../target/target.js';
 import { makeContext, type OptimizationLevel, type Pass, type PassContext } from './context.js';
-import { consolidateBlocks } from './consolidate.js';
+import { consolidateBlocks, consolidatedCost } from './consolidate.js';
 import { unroll } from './decompose.js';
-import { checkFits, noiseAwareLayout, noiseScores, perfectLayout, trivialLayout } from './layout.js';
+import { createRng } from '../sim/rng.js';
+import { chainLayout, checkFits, interactionComponents, noiseAwareLayout, noiseScores, perfectLayout, trivialLayout } from './layout.js';
 import { cancelInversePairs, deferTerminalMeasurements, elideSwaps, optimizeWorkingForm } from './optimize.js';
 import { reversedForRouting, route, type RouteResult } from './route.js';
 import { mergeNativePulses, mergeRz, synthesizeSingleQubit, translateTwoQubit } from './translate.js';
@@ -14,9 +15,12 @@ import { validateForTarget } from './validate.js';
  * The compiler: unroll -> optimise -> layout -> route -> translate -> optimise -> validate, each stage a
  * plain function of (circuit, context). Levels trade compile time for quality:
  *   0  trivial layout, greedy routing, no optimisation (a reference point, and for debugging);
- *   1  noise-aware layout, SABRE routing with look-ahead, 1-qubit merging and cancellation;
- *   2  + SABRE's forward-backward layout refinement over a few seeds, Z gates commuted through CZ;
- *   3  + more layout seeds and trials, optimisation repeated to a fixed point.
+ *   1  noise-aware layout, SABRE routing with look-ahead that prices each SWAP by what it costs once
+ *      merged with its neighbours, 1-qubit merging and cancellation, 2-qubit block re-synthesis;
+ *   2  + SABRE's forward-backward layout refinement from several starts (noise-aware patch, an
+ *      embedding when one exists, a low-error path for dense circuits, random re-deals of the patch),
+ *      keeping the routing with the fewest CX after consolidation (then lowest error);
+ *   3  + more starts, seeds and trials, optimisation repeated to a fixed point.
  */
 export interface CompileOptions {
   level?: OptimizationLevel;
@@ -50,15 +54,23 @@ interface LevelPlan {
   optRounds: number;
   /** Seed-qubit counts for the noise-aware layout; each gives one starting layout (0: trivial). */
   layoutStarts: number[];
+  /** Forward-backward layout refinements per start, each with its own seed. */
   refineSeeds: number;
+  /** Forward routings (different seeds) of each candidate layout; the best is kept. */
+  swapTrials: number;
+  /** Extra starts: the first layout's qubits dealt to the logical qubits at random (SABRE's random trials). */
+  shuffles: number;
+  /** Also start from a low-error path (dense circuits on sparse lattices). */
+  chain: boolean;
   lookahead: number;
+  mergeWeight: number;
 }
 
 const PLANS: Readonly<Record<OptimizationLevel, LevelPlan>> = {
-  0: { optRounds: 0, layoutStarts: [0], refineSeeds: 0, lookahead: 0 },
-  1: { optRounds: 1, layoutStarts: [8], refineSeeds: 0, lookahead: 0.5 },
-  2: { optRounds: 2, layoutStarts: [16], refineSeeds: 1, lookahead: 0.5 },
-  3: { optRounds: 6, layoutStarts: [8, 16, 48], refineSeeds: 2, lookahead: 0.5 },
+  0: { optRounds: 0, layoutStarts: [0], chain: false, shuffles: 0, refineSeeds: 0, swapTrials: 1, lookahead: 0, mergeWeight: 0 },
+  1: { optRounds: 1, layoutStarts: [8], chain: false, shuffles: 0, refineSeeds: 0, swapTrials: 1, lookahead: 0.5, mergeWeight: 0.6 },
+  2: { optRounds: 2, layoutStarts: [16], chain: true, shuffles: 2, refineSeeds: 1, swapTrials: 1, lookahead: 0.5, mergeWeight: 0.6 },
+  3: { optRounds: 6, layoutStarts: [8, 16, 48], chain: true, shuffles: 6, refineSeeds: 2, swapTrials: 1, lookahead: 0.5, mergeWeight: 0.6 },
 };
 
 function timed(name: string, pass: Pass): Pass {
@@ -116,7 +128,8 @@ export function compile(c: Circuit, target: Target, options: CompileOptions = {}
 /** Chooses the initial layout, routes, and records both layouts in the context. */
 function layoutAndRoute(c: Circuit, ctx: PassContext, plan: LevelPlan, given?: readonly number[]): Circuit {
   const g = ctx.coupling;
-  const tryRoute = (layout: readonly number[], seed: number): RouteResult => route(c, layout, g, { seed, lookahead: plan.lookahead });
+  const opts = { lookahead: plan.lookahead, mergeWeight: plan.mergeWeight };
+  const tryRoute = (layout: readonly number[], seed: number): RouteResult => route(c, layout, g, { ...opts, seed });
   let best: { layout: readonly number[]; r: RouteResult } | undefined;
   const consider = (layout: readonly number[], r: RouteResult) => {
     if (!best || score(r, ctx) < score(best.r, ctx)) best = { layout, r };
@@ -134,6 +147,22 @@ function layoutAndRoute(c: Circuit, ctx: PassContext, plan: LevelPlan, given?: r
     if (maxStarts > 0) {
       const perfect = perfectLayout(c, ctx, maxStarts);
       if (perfect) firsts.push(perfect);
+      else if (plan.chain) {
+        const chain = chainLayout(c, ctx, maxStarts);
+        if (chain) firsts.push(chain);
+      }
+    }
+    const rng = createRng(ctx.seed + 17);
+    const active = interactionComponents(c).flat();
+    for (let k = 0; k < plan.shuffles && active.length > 1; k++) {
+      const l = [...firsts[0]];
+      const phys = active.map((q) => l[q]);
+      for (let i = phys.length - 1; i > 0; i--) {
+        const j = Math.floor(rng.next() * (i + 1));
+        [phys[i], phys[j]] = [phys[j], phys[i]];
+      }
+      active.forEach((q, i) => (l[q] = phys[i]));
+      firsts.push(l);
     }
     // SABRE's layout refinement: route forward, then the reversed circuit from where it ended; the
     // reverse pass's final layout is a start that suits the circuit's first gates.
@@ -144,10 +173,10 @@ function layoutAndRoute(c: Circuit, ctx: PassContext, plan: LevelPlan, given?: r
         let layout = first;
         for (let round = 0; round < 2; round++) {
           const fwd = tryRoute(layout, ctx.seed + 101 * s + round);
-          const back = route(reversed, fwd.finalLayout, g, { seed: ctx.seed + 7 * s + round, lookahead: plan.lookahead });
+          const back = route(reversed, fwd.finalLayout, g, { ...opts, seed: ctx.seed + 7 * s + round });
           layout = back.finalLayout;
         }
-        consider(layout, tryRoute(layout, ctx.seed + s));
+        for (let t = 0; t < plan.swapTrials; t++) consider(layout, tryRoute(layout, ctx.seed + s + 1000 * t));
       }
     }
   }
@@ -166,16 +195,16 @@ function score(r: RouteResult, ctx: PassContext): number {
   const cached = scoreCache.get(r);
   if (cached !== undefined) return cached;
   const s = noiseScores(ctx.target, ctx.coupling);
-  const circuit = ctx.level >= 2 ? consolidateBlocks(r.circuit) : r.circuit;
   let cx = 0;
   let err = 0;
-  for (const ins of circuit.ops) {
-    if (ins.qubits.length !== 2 || DIRECTIVES.has(ins.op)) continue;
-    const e = s.edge(ins.qubits[0], ins.qubits[1]);
-    const k = ins.op === 'swap' ? 3 : 1;
-    cx += k;
-    err += k * e;
-  }
+  if (ctx.level >= 1) ({ cx, error: err } = consolidatedCost(r.circuit, s.edge));
+  else
+    for (const ins of r.circuit.ops) {
+      if (ins.qubits.length !== 2 || DIRECTIVES.has(ins.op)) continue;
+      const k = ins.op === 'swap' ? 3 : 1;
+      cx += k;
+      err += k * s.edge(ins.qubits[0], ins.qubits[1]);
+    }
   const v = cx + 10 * err;
   scoreCache.set(r, v);
   return v;

@@ -23,7 +23,16 @@ export interface RouteOptions {
   readonly lookahead?: number;
   /** Size of the look-ahead set, in 2-qubit gates. */
   readonly extendedSize?: number;
+  /**
+   * Weight of a SWAP's own cost in CX once block consolidation has merged it with the gates just
+   * before it on the same pair (NASSC; Liu, Li & Zhou 2022): a SWAP right after a CX on its pair
+   * costs 1 extra CX, not 3. 0 ignores it (plain SABRE, every SWAP alike).
+   */
+  readonly mergeWeight?: number;
 }
+
+/** Extra CX a SWAP costs after consolidation, by the CX count already in the open block on its pair. */
+const SWAP_EXTRA = [3, 1, 1, 0];
 
 const DECAY_STEP = 0.001;
 const DECAY_RESET = 5;
@@ -34,6 +43,7 @@ export function route(c: Circuit, layout: readonly number[], g: CouplingGraph, o
   const rng = createRng(options.seed ?? 0);
   const W = options.lookahead ?? 0.5;
   const EXT = options.extendedSize ?? 20;
+  const MERGE = options.mergeWeight ?? 0;
   const l2p = Int32Array.from(layout);
   const p2l = new Int32Array(N).fill(-1);
   for (let l = 0; l < n; l++) p2l[l2p[l]] = l;
@@ -75,11 +85,33 @@ export function route(c: Circuit, layout: readonly number[], g: CouplingGraph, o
   let swapsSinceReset = 0;
   const dist = (a: number, b: number) => g.distance[a * N + b];
 
+  // The open 2-qubit block on each physical qubit, as consolidation will see it: partner and CX count.
+  const partner = new Int32Array(N).fill(-1);
+  const blockCx = new Int32Array(N);
+  const track = (ins: Instruction, qs: readonly number[]) => {
+    if (qs.length === 2 && isTwo(ins)) {
+      const [p, q] = qs;
+      const k = ins.op === 'cx' ? 1 : 3;
+      const open = partner[p] === q && partner[q] === p;
+      partner[p] = q;
+      partner[q] = p;
+      blockCx[p] = blockCx[q] = open ? blockCx[p] + k : k;
+    } else if (ins.op !== 'U' || !ins.params.every((x) => typeof x === 'number')) {
+      // symbolic or non-U 1-qubit work, measurements, barriers: consolidation stops here
+      for (const p of qs) partner[p] = -1;
+    }
+  };
+  const swapExtra = (a: number, b: number) => (partner[a] === b && partner[b] === a ? SWAP_EXTRA[Math.min(3, blockCx[a])] : 3);
+
   const emit = (ins: Instruction) => {
-    out.push({ ...ins, qubits: ins.qubits.map((q) => l2p[q]) });
+    const qs = ins.qubits.map((q) => l2p[q]);
+    out.push({ ...ins, qubits: qs });
+    if (MERGE) track(ins, qs);
   };
   const doSwap = (a: number, b: number) => {
-    out.push({ op: 'swap', qubits: [a, b], params: [] });
+    const ins: Instruction = { op: 'swap', qubits: [a, b], params: [] };
+    out.push(ins);
+    if (MERGE) track(ins, [a, b]);
     const la = p2l[a];
     const lb = p2l[b];
     p2l[a] = lb;
@@ -144,7 +176,8 @@ export function route(c: Circuit, layout: readonly number[], g: CouplingGraph, o
           const key = Math.min(p, q) * N + Math.max(p, q);
           if (seen.has(key)) continue;
           seen.add(key);
-          const score = swapScore(p, q, blocked, extended, ops, l2p, p2l, dist, W) * Math.max(decay[p], decay[q]);
+          let score = swapScore(p, q, blocked, extended, ops, l2p, p2l, dist, W) * Math.max(decay[p], decay[q]);
+          if (MERGE) score += (MERGE * swapExtra(p, q)) / 3;
           if (score < bestScore - 1e-12) {
             bestScore = score;
             cands = [[p, q]];

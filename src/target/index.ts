@@ -11,3 +11,4 @@ export {
   IQM_GARNET_CAPABILITIES,
   RIGETTI_ANKAA_CAPABILITIES,
 } from './presets.js';
+export { targetFromQcsIsa, type QcsInstructionSetArchitecture, type QcsOperation, type QcsTargetOptions } from './qcs.js';

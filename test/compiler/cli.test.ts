@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerCompile } from '../../cli/compile.js';
 import { qasmToCircuit } from '../../qasm/index.js';
@@ -71,6 +71,16 @@ describe('qbridge compile', () => {
     expect(err).toMatch(/^iqm_garnet level 2:/);
     await expect(run([file, '--target', 'nowhere'])).rejects.toSatisfy(
       (e: QError) => e.code === 'VALIDATION' && e.message.includes("unknown target 'nowhere'"),
+    );
+  });
+
+  it('reads a Rigetti QCS ISA file, and names the missing field of a bad target JSON', async () => {
+    const { err } = await run([file, '--target', resolve(__dirname, '../fixtures/devices/rigetti-ankaa-isa.json'), '--level', '1']);
+    expect(err).toMatch(/^ankaa-3 level 1:/);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ name: 'x', instructions: { cz: { '0,1': {} } } }));
+    await expect(run([file, '--target', bad])).rejects.toSatisfy(
+      (e: QError) => e.code === 'VALIDATION' && e.message === "target JSON: numQubits is missing (required field 'numQubits')",
     );
   });
 });

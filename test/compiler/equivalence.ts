@@ -1,4 +1,18 @@
-import { Program, createRng, type Bindings, type Circuit, type CompileResult } from '../../src/index.js';
+import {
+  CircuitBuilder,
+  Program,
+  createRng,
+  getGate,
+  kron,
+  matmul,
+  type Bindings,
+  type Circuit,
+  type CompileResult,
+  type Rng,
+} from '../../src/index.js';
+import { randomCircuit } from '../helpers/random.js';
+
+export const SYMBOLS = ['a', 'b', 'c'];
 
 /**
  * Checks a compiled circuit against its source by simulation: for logical inputs ψ (every basis
@@ -85,4 +99,36 @@ export function equivalenceError(source: Circuit, result: CompileResult, binding
     }
   }
   return worst;
+}
+
+function randomU1(rng: Rng): Float64Array {
+  return getGate('U').matrix([rng.next() * 7, rng.next() * 7, rng.next() * 7]);
+}
+
+function randomU2(rng: Rng): Float64Array {
+  let m = kron(randomU1(rng), randomU1(rng));
+  for (const g of ['rxx', 'ryy', 'rzz']) m = matmul(getGate(g).matrix([rng.next() * 7]), m);
+  return matmul(kron(randomU1(rng), randomU1(rng)), m);
+}
+
+/** Up to 8 qubits, 8-30 gates of every kind (extra and negated controls, symbolic angles), plus a few `unitary` matrices (one controlled). */
+export function randomTestCircuit(rng: Rng, n: number): Circuit {
+  const base = randomCircuit(rng, n, 8 + Math.floor(rng.next() * 22), { symbols: SYMBOLS, controls: true });
+  const b = new CircuitBuilder(n).compose(base);
+  const q = () => Math.floor(rng.next() * n);
+  b.unitary(randomU1(rng), [q()]);
+  if (n >= 2) {
+    const a = q();
+    const c = (a + 1 + Math.floor(rng.next() * (n - 1))) % n;
+    b.unitary(randomU2(rng), [a, c]);
+    b.append({
+      op: 'unitary',
+      qubits: [c, a],
+      params: [],
+      matrix: Array.from(randomU1(rng)),
+      ctrl: 1,
+      ctrlState: rng.next() < 0.5 ? 0 : 1,
+    });
+  }
+  return b.build();
 }

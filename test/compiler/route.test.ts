@@ -60,6 +60,9 @@ describe('layout and routing', () => {
     const l3 = compile(qft(8), heron, { level: 3 });
     expect(l3.stats.twoQubitGates).toBeLessThanOrEqual(l2.stats.twoQubitGates + 6);
     expect(l2.stats.twoQubitGates / 68).toBeLessThan(1.75);
+    // The bound: within 1.5x of the unrouted count (56 CX once the closing SWAPs are relabelled).
+    expect(l2.stats.twoQubitGates).toBeLessThanOrEqual(1.5 * 56);
+    expect(l3.stats.twoQubitGates).toBeLessThanOrEqual(1.5 * 56);
     expect(compile(qft(8), heron, { level: 0 }).stats.twoQubitGates).toBeGreaterThan(l2.stats.twoQubitGates);
   });
 
