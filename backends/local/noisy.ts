@@ -72,8 +72,18 @@ export function prepareNoisy(
   const r = compile(o.exact ? withoutMeasurements(c) : withMeasurements(c), o.target, { level: o.level, seed: 0 });
   const initial = r.initialLayout.length ? r.initialLayout : Array.from({ length: c.numQubits }, (_, i) => i);
   const final = r.finalPermutation.length ? r.finalPermutation : initial;
-  const used = new Set<number>([...initial, ...final]);
+  // Simulate only what matters: qubits the compiled circuit touches, plus where the user's touched
+  // qubits start and end. Declared-but-idle qubits (a circuit placed on $96 declares 97) stay out:
+  // they are |0> throughout, which remapObservable accounts for.
+  const touched = new Set<number>();
+  for (const ins of c.ops) for (const q of ins.qubits) touched.add(q);
+  const used = new Set<number>();
+  for (const q of touched) {
+    if (initial[q] !== undefined) used.add(initial[q]);
+    if (final[q] !== undefined) used.add(final[q]);
+  }
   for (const ins of r.circuit.ops) for (const q of ins.qubits) used.add(q);
+  if (used.size === 0) used.add(initial[0] ?? 0);
   const physical = [...used].sort((a, b) => a - b);
   const index = new Map(physical.map((q, k) => [q, k]));
   const ops = r.circuit.ops.map((ins) => ({ ...ins, qubits: ins.qubits.map((q) => index.get(q) as number) }));
@@ -81,7 +91,7 @@ export function prepareNoisy(
   return {
     circuit,
     model: restrictModel(model, physical),
-    logicalToSim: final.map((q) => index.get(q) as number),
+    logicalToSim: final.map((q, logical) => (touched.has(logical) ? (index.get(q) ?? -1) : -1)),
     engine: pick(physical.length),
     layout: { physical, initialLayout: initial, finalPermutation: final },
   };
@@ -92,12 +102,20 @@ export function remapObservable(obs: PauliSum, logicalToSim: readonly number[], 
   const support = pauliSupport(obs);
   if (support >= numQubits) throw validationError(`observable acts on qubit ${support} but the circuit has ${numQubits} qubits`);
   const width = Math.max(1, ...logicalToSim.map((q) => q + 1));
-  return obs.map((t) => {
+  const out: { coeff: number; pauli: string }[] = [];
+  for (const t of obs) {
     const chars = new Array<string>(width).fill('I');
+    let zero = false;
     for (let q = 0; q < numQubits; q++) {
       const p = pauliAt(t.pauli, q);
-      if (p !== 'I') chars[width - 1 - logicalToSim[q]] = p;
+      if (p === 'I') continue;
+      const sim = logicalToSim[q] ?? -1;
+      // An idle qubit is |0>: Z contributes +1, X and Y make the whole term vanish.
+      if (sim < 0) zero ||= p !== 'Z';
+      else chars[width - 1 - sim] = p;
     }
-    return { coeff: t.coeff, pauli: chars.join('') };
-  });
+    if (!zero) out.push({ coeff: t.coeff, pauli: chars.join('') });
+  }
+  // Keep the sum well-formed when every term vanished.
+  return out.length ? out : [{ coeff: 0, pauli: 'I'.repeat(width) }];
 }

@@ -15,6 +15,8 @@ import {
   readoutError,
   statevector,
   expectation,
+  makeCircuit,
+  zOn,
 } from '../../src/index.js';
 
 const bell = new CircuitBuilder(2).h(0).cx(0, 1).measureAll().build();
@@ -91,6 +93,28 @@ describe('noisy local backend', () => {
     expect(localBackendFor('local').capabilities.noise).toBe('none');
     expect(() => localBackendFor('local:noisy=ibm_nowhere')).toThrow(/ibm_heron, ibm_eagle, ionq_forte, iqm_garnet, rigetti/);
     expect(() => localBackendFor('aer')).toThrow(/local:noisy=NAME/);
+  });
+});
+
+describe('noisy local backend: wide, mostly idle registers', () => {
+  it('simulates only the touched qubits of a circuit that declares 97 (placed on $96)', async () => {
+    const b = new CircuitBuilder(97).x(96).measure(96, 0);
+    const c = makeCircuit(97, 1, b.build().ops);
+    const backend = localBackendFor('local:noisy=ibm_heron');
+    const res = await (await backend.submit({ runs: [{ circuit: c }], shots: 200, seed: 3 })).wait();
+    expect(res.results[0]![0]!.counts!['1']).toBeGreaterThan(180);
+    // Exact mode: idle qubits are |0>, so <Z_5> = 1 and <X_5> = 0; <Z_96> is about -1.
+    const ex = await (
+      await backend.submit({
+        runs: [{ circuit: new CircuitBuilder(97).x(96).build() }],
+        shots: 0,
+        observables: [zOn(5), parsePauliSum('X5'), zOn(96)],
+      })
+    ).wait();
+    const [z5, x5, z96] = ex.results[0]![0]!.expectations!;
+    expect(z5).toBeCloseTo(1, 12);
+    expect(x5).toBeCloseTo(0, 12);
+    expect(z96).toBeLessThan(-0.9);
   });
 });
 
