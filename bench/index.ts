@@ -43,6 +43,13 @@ const suites: Suite[] = [
     description: 'compiler: routed vs unrouted 2q count and depth (heavy-hex, IQM), QCNN compile time',
   },
   {
+    name: 'mitigation',
+    module: './mitigation.js',
+    file: 'mitigation.ts',
+    exportName: 'benchMitigation',
+    description: 'readout, ZNE and both on GHZ-n and a random circuit under the ibm_heron noise model',
+  },
+  {
     name: 'fuzz',
     module: './fuzz.js',
     file: 'fuzz.ts',

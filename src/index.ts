@@ -11,4 +11,5 @@ export * from './exec/index.js';
 export * from './target/index.js';
 export * from './compiler/index.js';
 export * from './primitives/index.js';
+export * from './mitigation/index.js';
 export { atomicWriteFileSync } from './io/atomicWrite.js';

@@ -5,6 +5,7 @@ import {
   pauliAt,
   pauliSupport,
   splitTerminal,
+  validateForTarget,
   validationError,
   type Circuit,
   type Instruction,
@@ -47,6 +48,26 @@ export function restrictModel(m: NoiseModel, physical: readonly number[]): Noise
   return noiseModel({ name: m.name, numQubits: physical.length, rules, readout });
 }
 
+/**
+ * Whether a circuit is already in the target's ISA form (native gates on coupled physical qubits):
+ * such a circuit runs as given, as IBM runs ISA circuits. Recompiling would move it to other qubits
+ * and let the optimiser undo deliberate structure (ZNE folds, twirls, calibration circuits).
+ */
+function isIsa(c: Circuit, target: Target): boolean {
+  if (c.numQubits > target.numQubits) return false;
+  try {
+    validateForTarget(c, target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function asCompiled(c: Circuit): { circuit: Circuit; initialLayout: number[]; finalPermutation: number[] } {
+  const identity = Array.from({ length: c.numQubits }, (_, i) => i);
+  return { circuit: c, initialLayout: identity, finalPermutation: identity };
+}
+
 /** The circuit without its final measurements (a VALIDATION error when it measures mid-circuit). */
 function withoutMeasurements(c: Circuit): Circuit {
   const split = splitTerminal(c);
@@ -68,10 +89,30 @@ export function prepareNoisy(
   if (!o.target) {
     return { circuit: c, model, logicalToSim: Array.from({ length: c.numQubits }, (_, i) => i), engine: pick(c.numQubits) };
   }
-  // The model's rules name the target's native gates on physical qubits: compile first.
-  const r = compile(o.exact ? withoutMeasurements(c) : withMeasurements(c), o.target, { level: o.level, seed: 0 });
-  const initial = r.initialLayout.length ? r.initialLayout : Array.from({ length: c.numQubits }, (_, i) => i);
-  const final = r.finalPermutation.length ? r.finalPermutation : initial;
+  // The model's rules name the target's native gates on physical qubits: compile first. Final
+  // measurements are taken off and re-attached where their qubits end up, so routing cannot leave
+  // a SWAP behind a measurement (the engines need measurements last); mid-circuit measurements
+  // stay in and are routed with the gates.
+  const measured = withMeasurements(c);
+  const split = o.exact ? undefined : splitTerminal(measured);
+  const body = o.exact
+    ? withoutMeasurements(c)
+    : split?.unitary
+      ? makeCircuit(measured.numQubits, measured.numClbits, split.unitary)
+      : measured;
+  const compiled = isIsa(body, o.target) ? asCompiled(body) : compile(body, o.target, { level: o.level, seed: 0 });
+  const initial = compiled.initialLayout.length ? compiled.initialLayout : Array.from({ length: c.numQubits }, (_, i) => i);
+  const final = compiled.finalPermutation.length ? compiled.finalPermutation : initial;
+  const tail: Instruction[] = split?.unitary
+    ? split.measurements.map((m) => ({ op: 'measure', qubits: [final[m.qubit] as number], params: [], clbits: [m.clbit] }))
+    : [];
+  const r = {
+    ...compiled,
+    circuit: makeCircuit(compiled.circuit.numQubits, Math.max(compiled.circuit.numClbits, measured.numClbits), [
+      ...compiled.circuit.ops,
+      ...tail,
+    ]),
+  };
   // Simulate only what matters: qubits the compiled circuit touches, plus where the user's touched
   // qubits start and end. Declared-but-idle qubits (a circuit placed on $96 declares 97) stay out:
   // they are |0> throughout, which remapObservable accounts for.

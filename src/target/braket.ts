@@ -54,8 +54,54 @@ const IR_NAME: Readonly<Record<string, string>> = {
 const TWO_QUBIT = new Set(['cx', 'cz', 'iswap', 'ecr', 'ms', 'rxx', 'ryy', 'rzz', 'cp', 'swap', 'xy']);
 
 function seconds(q: Quantity): number {
+  // Braket writes the unit as "S" in live device data and "s" in some SDK fixtures.
   const perSecond: Record<string, number> = { s: 1, ms: 1e3, us: 1e6, ns: 1e9 };
-  return q.value / (perSecond[q.unit ?? 's'] ?? 1);
+  return q.value / (perSecond[(q.unit ?? 's').toLowerCase()] ?? 1);
+}
+
+/** The parts of a Braket `GetDevice` response a Target needs; `deviceCapabilities` is a JSON string on the wire. */
+export interface BraketDeviceResponse {
+  deviceArn?: string;
+  deviceName?: string;
+  providerName?: string;
+  deviceStatus?: string;
+  deviceCapabilities: string | BraketCapabilities;
+}
+
+/** The capabilities document of a GetDevice response, parsed from its JSON string and checked for the fields a Target uses. */
+export function braketCapabilitiesOf(response: unknown): BraketCapabilities {
+  const r = response as Partial<BraketDeviceResponse> | null;
+  if (!r || typeof r !== 'object' || r.deviceCapabilities === undefined)
+    throw validationError(`Braket GetDevice response: missing field 'deviceCapabilities'`, { field: 'deviceCapabilities' });
+  let caps: unknown = r.deviceCapabilities;
+  if (typeof caps === 'string') {
+    try {
+      caps = JSON.parse(caps);
+    } catch (e) {
+      throw validationError(`Braket GetDevice response: 'deviceCapabilities' is not valid JSON (${(e as Error).message})`, {
+        field: 'deviceCapabilities',
+      });
+    }
+  }
+  const c = caps as Partial<BraketCapabilities> | null;
+  if (!c || typeof c !== 'object' || !c.paradigm || typeof c.paradigm !== 'object')
+    throw validationError(`Braket capabilities: missing field 'paradigm' (is this a QPU?)`, { field: 'paradigm' });
+  return c as BraketCapabilities;
+}
+
+/**
+ * A Target straight from a Braket `GetDevice` response (as the API returns it: the capabilities are
+ * a JSON string). The name defaults to the device name; durations are not in the response.
+ */
+export function targetFromBraketDevice(response: unknown, options: Partial<BraketTargetOptions> = {}): Target {
+  const caps = braketCapabilitiesOf(response);
+  const r = response as BraketDeviceResponse;
+  const name = options.name ?? r.deviceName ?? 'braket-device';
+  return targetFromBraket(caps, {
+    ...options,
+    name,
+    source: options.source ?? `Braket GetDevice capabilities of ${r.deviceArn ?? name}`,
+  });
 }
 
 export function targetFromBraket(caps: BraketCapabilities, options: BraketTargetOptions): Target {
