@@ -13,3 +13,4 @@ export * from './compiler/index.js';
 export * from './primitives/index.js';
 export * from './mitigation/index.js';
 export { atomicWriteFileSync } from './io/atomicWrite.js';
+export * from './data/index.js';
