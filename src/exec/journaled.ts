@@ -2,6 +2,7 @@ import { QError, isQError } from '../errors.js';
 import type { Backend, JobHandle, JobStatus, RunRequest, RunResult, SubmitOptions, WaitOptions } from './backend.js';
 import { JobJournal, requestKey, restoreRequest, type JournalEntry } from './journal.js';
 import { executionCount } from './validate.js';
+import { sleep } from './waitFor.js';
 
 /** What the budget guard asks the user to confirm. */
 export interface BudgetRequest {
@@ -22,6 +23,12 @@ export interface JournaledOptions {
   readonly budgetShots?: number;
   /** Asked when a paid submission exceeds the budget; refusing (or no callback) is a BUDGET error. */
   readonly confirm?: (request: BudgetRequest) => boolean | Promise<boolean>;
+  /**
+   * How long after an unconfirmed submission was sent a lookup must keep failing before it counts as
+   * never received and is sent again (default `QBRIDGE_SUBMIT_GRACE_MS`, else 20 s: a slow provider
+   * may create the job after our client gave up waiting).
+   */
+  readonly submitGraceMs?: number;
 }
 
 /** The budget from `QBRIDGE_BUDGET_SHOTS` (a positive integer), or 100,000 shots. */
@@ -45,6 +52,8 @@ export function budgetFromEnv(env: NodeJS.ProcessEnv = process.env): number {
 export class JournaledBackend implements Backend {
   readonly journal: JobJournal;
   private readonly budgetShots: number;
+  private readonly graceMs: number;
+  private readonly findPollMs: number;
 
   constructor(
     readonly inner: Backend,
@@ -52,6 +61,9 @@ export class JournaledBackend implements Backend {
   ) {
     this.journal = options.journal ?? new JobJournal();
     this.budgetShots = options.budgetShots ?? budgetFromEnv();
+    const envGrace = Number(process.env['QBRIDGE_SUBMIT_GRACE_MS']);
+    this.graceMs = options.submitGraceMs ?? (Number.isFinite(envGrace) && envGrace >= 0 ? envGrace : 20_000);
+    this.findPollMs = Math.max(50, Math.min(1000, this.graceMs / 10));
   }
 
   get id(): string {
@@ -96,10 +108,19 @@ export class JournaledBackend implements Backend {
     }
     // `pending`: sent or not, we cannot tell from here.
     if (this.inner.find) {
-      const found = await this.inner.find(entry.clientToken, { signal: options.signal });
-      if (found) {
-        this.journal.update(entry.key, { state: 'submitted', providerJobId: found.id });
-        return this.track(entry.key, found);
+      // A submission that timed out on our side may still be landing at the provider: "not found"
+      // only means "never sent" once the grace period since it was sent has passed, so keep looking
+      // until then (a job found meanwhile is attached, never duplicated).
+      const sentAt = Date.parse(entry.updatedAt);
+      for (;;) {
+        const found = await this.inner.find(entry.clientToken, { signal: options.signal });
+        if (found) {
+          this.journal.update(entry.key, { state: 'submitted', providerJobId: found.id });
+          return this.track(entry.key, found);
+        }
+        const left = sentAt + this.graceMs - Date.now();
+        if (left <= 0) break;
+        await sleep(Math.min(left, this.findPollMs), options.signal);
       }
       if (!request) return undefined;
       return this.send(entry, request, options);

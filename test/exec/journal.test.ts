@@ -98,6 +98,23 @@ describe('JobJournal', () => {
     expect(j.list()[0]).toMatchObject({ state: 'done' });
   });
 
+  it('keeps looking during the grace period for a submission that lands late (no duplicate)', async () => {
+    const inner = new CountingBackend();
+    const j = new JobJournal(dir());
+    inner.dropReply = true;
+    await expect(new JournaledBackend(inner, { journal: j, budgetShots: 1e9 }).submit(req())).rejects.toMatchObject({ code: 'PROVIDER' });
+    inner.dropReply = false;
+    // The provider "creates" the job only 300 ms later: a lookup right away finds nothing.
+    const landed = new Map(inner.byToken);
+    inner.byToken.clear();
+    setTimeout(() => landed.forEach((h, t) => inner.byToken.set(t, h)), 300);
+    const t0 = Date.now();
+    const res = await (await new JournaledBackend(inner, { journal: j, budgetShots: 1e9, submitGraceMs: 3000 }).submit(req())).wait();
+    expect(inner.submissions).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(2500);
+    expect(res.results[0]?.[0]?.shots).toBe(100);
+  });
+
   it('refuses to guess when a paid provider cannot be searched and the token is not idempotent', async () => {
     const inner = new CountingBackend();
     const j = new JobJournal(dir());
