@@ -50,6 +50,20 @@ const suites: Suite[] = [
     description: 'readout, ZNE and both on GHZ-n and a random circuit under the ibm_heron noise model',
   },
   {
+    name: 'mnist10',
+    module: './mnist10.js',
+    file: 'mnist10.ts',
+    exportName: 'benchMnist10',
+    description: 'MNIST IDX + preprocessing, qcnn12 structured vs generic simulation, qkc quanvolution, conv2d filter gradients',
+  },
+  {
+    name: 'training',
+    module: './training.js',
+    file: 'training.ts',
+    exportName: 'benchTraining',
+    description: 'qcnn8 quantum layer: forward, adjoint vs parameter-shift per sample; one training epoch',
+  },
+  {
     name: 'fuzz',
     module: './fuzz.js',
     file: 'fuzz.ts',

@@ -18,6 +18,9 @@ import { registerBackends } from './backends.js';
 import { registerEmulate } from './emulate.js';
 import { registerJobs } from './jobs.js';
 import { registerCompile } from './compile.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerCompare } from './compare.js';
+import { registerTrain } from './train.js';
 import { runDemo } from './demo.js';
 import { describeError, EXIT_OK, EXIT_USAGE, printJson, progressBar } from './output.js';
 
@@ -244,6 +247,9 @@ export function buildProgram(): Command {
     });
 
   registerCompile(program);
+  registerTrain(program);
+  registerEvaluate(program);
+  registerCompare(program);
   registerEmulate(program);
   registerBackends(program);
   registerJobs(program);

@@ -26,15 +26,25 @@ interface Occurrence {
   rule: { shifts: readonly number[]; coeffs: readonly number[] };
 }
 
-export function parameterShift(c: Circuit): ShiftPlan {
+export interface ShiftOptions {
+  /**
+   * Differentiate with respect to these symbols only (default: all). Angles that depend on none of
+   * them (data inputs) are left as they are and never shifted, so a trainer pays for the weights only.
+   */
+  readonly wrt?: readonly string[];
+}
+
+export function parameterShift(c: Circuit, options: ShiftOptions = {}): ShiftPlan {
   const occ: Occurrence[] = [];
   const taken = new Set(c.parameters);
+  const wrt = options.wrt ? new Set(options.wrt) : undefined;
+  const shifted = (a: Angle): boolean => typeof a !== 'number' && (!wrt || a.terms.some((t) => wrt.has(t.name)));
   const ops: Instruction[] = c.ops.map((ins) => {
-    if (ins.params.every((a) => typeof a === 'number')) return ins;
+    if (!ins.params.some(shifted)) return ins;
     if (ins.op === 'unitary') throw validationError('a unitary op cannot carry symbolic parameters');
     const controlled = (ins.ctrl ?? 0) > 0;
     const params = ins.params.map((a, j) => {
-      if (typeof a === 'number') return a;
+      if (!shifted(a)) return a;
       let slot = `__ps${occ.length}`;
       while (taken.has(slot)) slot += '_';
       occ.push({ slot, angle: a, rule: shiftRule(ins.op, j, controlled) });
@@ -43,13 +53,17 @@ export function parameterShift(c: Circuit): ShiftPlan {
     return { ...ins, params };
   });
   const circuit: Circuit = { ...c, ops, parameters: collectParameters(ops) };
-  const parameters = c.parameters;
+  const parameters = options.wrt ? [...options.wrt] : c.parameters;
+  // Symbols left in place (inputs) travel in every binding unchanged.
+  const slots = new Set(occ.map((o) => o.slot));
+  const passThrough = circuit.parameters.filter((p) => !slots.has(p));
   const pIndex = new Map(parameters.map((p, i) => [p, i]));
   return {
     circuit,
     parameters,
     expand(bindings) {
       const base: Record<string, number> = {};
+      for (const p of passThrough) base[p] = bindings[p];
       for (const o of occ) base[o.slot] = bindAngle(o.angle, bindings);
       const batch: Bindings[] = [base];
       const plan: { occ: Occurrence; coeff: number; index: number }[] = [];
@@ -67,7 +81,8 @@ export function parameterShift(c: Circuit): ShiftPlan {
           for (const p of plan) {
             if (typeof p.occ.angle === 'number') continue;
             for (const t of p.occ.angle.terms) {
-              const j = pIndex.get(t.name) as number;
+              const j = pIndex.get(t.name);
+              if (j === undefined) continue;
               for (let k = 0; k < K; k++) jacobian[k][j] += t.coeff * p.coeff * values[p.index][k];
             }
           }

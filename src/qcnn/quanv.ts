@@ -1,0 +1,226 @@
+import type { Dataset } from '../data/index.js';
+import { validationError } from '../errors.js';
+import { CircuitBuilder } from '../ir/builder.js';
+import type { Circuit } from '../ir/circuit.js';
+import { scaleAngle, sym } from '../ir/params.js';
+import { pauliTerm, type PauliSum } from '../ir/pauli.js';
+import { createRng } from '../sim/rng.js';
+import { circuitUnitary } from '../sim/unitary.js';
+import { convBlock } from './blocks.js';
+
+/**
+ * Quantum kernel convolution ("quanvolution", Henderson et al., arXiv:1904.04767): every p x p image
+ * patch becomes a p²-qubit circuit (pixel i -> RY(π x_i) on qubit i), a fixed random circuit acts
+ * on it like a filter, and each measured <Z> is one output channel at that patch's position.
+ * Several independent random filters give more channels, as a classical filter bank would.
+ *
+ * Entanglement-based pooling: after the filter, a CNOT from each dropped qubit onto its kept
+ * neighbour folds the pair into one qubit (whose <Z> is then the pair's parity <Z Z>), so a filter
+ * outputs p²/2 channels instead of p². The layer has no trainable weights (fixed filters), which is
+ * what lets the whole dataset be transformed ONCE before training.
+ *
+ * Fast exact evaluation: the encoded state is a real product state ψ(x), and the filter is a fixed
+ * unitary V, so each channel is ψᵀ Re(V† Z_k V) ψ; the 2^q x 2^q matrices are built once from the
+ * circuit with the simulator (circuitUnitary), and a patch costs a few hundred multiply-adds.
+ */
+export interface QuanvOptions {
+  /** Patch side p (p² qubits; default 2). */
+  readonly patch?: number;
+  /** Step between patches (default p: non-overlapping patches). */
+  readonly stride?: number;
+  /** Independent random filters (default 2). */
+  readonly filters?: number;
+  /** Random layers per filter: SU(4) blocks on the ring of qubit pairs (default 2). */
+  readonly layers?: number;
+  /** 'entangle': CNOT pooling that halves the measured qubits (default); 'none': measure every qubit. */
+  readonly pooling?: 'entangle' | 'none';
+  /** Seed of the random filter angles (default 0). */
+  readonly seed?: number;
+}
+
+export interface QuanvLayer {
+  readonly patch: number;
+  readonly stride: number;
+  readonly qubits: number;
+  readonly filters: number;
+  readonly layers: number;
+  readonly pooling: 'entangle' | 'none';
+  readonly seed: number;
+  /** Measured qubits per filter. */
+  readonly readoutQubits: readonly number[];
+  /** Output channels: filters x readout qubits. */
+  readonly channels: number;
+  /** The random angles of each filter (as built; stored with a model so it can be rebuilt exactly). */
+  readonly angles: readonly (readonly number[])[];
+}
+
+const MAX_QUANV_QUBITS = 9;
+
+/** Builds a fixed quanvolution layer (deterministic in its options). */
+export function quanvLayer(options: QuanvOptions = {}): QuanvLayer {
+  const patch = options.patch ?? 2;
+  const stride = options.stride ?? patch;
+  const filters = options.filters ?? 2;
+  const layers = options.layers ?? 2;
+  const pooling = options.pooling ?? 'entangle';
+  const seed = options.seed ?? 0;
+  const qubits = patch * patch;
+  if (!Number.isInteger(patch) || patch < 1 || qubits > MAX_QUANV_QUBITS)
+    throw validationError(`quanvolution patch side must be 1..3, got ${patch}`);
+  if (!Number.isInteger(stride) || stride < 1) throw validationError(`quanvolution stride must be a positive integer, got ${stride}`);
+  if (!Number.isInteger(filters) || filters < 1 || filters > 64)
+    throw validationError(`quanvolution filters must be 1..64, got ${filters}`);
+  if (!Number.isInteger(layers) || layers < 0 || layers > 16) throw validationError(`quanvolution layers must be 0..16, got ${layers}`);
+  if (pooling !== 'entangle' && pooling !== 'none')
+    throw validationError(`quanvolution pooling must be 'entangle' or 'none', got ${JSON.stringify(pooling)}`);
+  const readoutQubits =
+    pooling === 'entangle' && qubits > 1
+      ? Array.from({ length: qubits >> 1 }, (_, i) => 2 * i)
+      : Array.from({ length: qubits }, (_, i) => i);
+  const su4 = convBlock('su4');
+  const rng = createRng(seed);
+  const pairs = ringPairs(qubits);
+  const angles = Array.from({ length: filters }, () =>
+    Array.from({ length: layers * pairs.length * su4.params }, () => 2 * Math.PI * rng.next()),
+  );
+  return { patch, stride, qubits, filters, layers, pooling, seed, readoutQubits, channels: filters * readoutQubits.length, angles };
+}
+
+function ringPairs(n: number): [number, number][] {
+  if (n < 2) return [];
+  const pairs: [number, number][] = [];
+  for (let i = 0; i + 1 < n; i += 2) pairs.push([i, i + 1]);
+  for (let i = 1; i + 1 < n; i += 2) pairs.push([i, i + 1]);
+  if (n > 2) pairs.push([n - 1, 0]);
+  return pairs;
+}
+
+/**
+ * The circuit of filter f: RY(π·x_i) encodings (input symbols x[i], row-major in the patch) unless
+ * `encode` is false, the random SU(4) layers, then the pooling CNOTs.
+ */
+export function quanvCircuit(layer: QuanvLayer, f: number, options: { encode?: boolean } = {}): Circuit {
+  if (!(f >= 0 && f < layer.filters)) throw validationError(`filter ${f} out of range [0, ${layer.filters})`);
+  const b = new CircuitBuilder(layer.qubits, 0, `quanv${f}`);
+  if (options.encode ?? true) for (let i = 0; i < layer.qubits; i++) b.ry(scaleAngle(sym(`x[${i}]`), Math.PI), i);
+  const su4 = convBlock('su4');
+  const a = layer.angles[f];
+  let k = 0;
+  for (let l = 0; l < layer.layers; l++) {
+    for (const [p, q] of ringPairs(layer.qubits)) {
+      su4.apply(b, a.slice(k, k + su4.params), p, q);
+      k += su4.params;
+    }
+  }
+  if (layer.pooling === 'entangle') for (let i = 0; i + 1 < layer.qubits; i += 2) b.cx(i + 1, i);
+  return b.build();
+}
+
+/** The measured observables of one filter: <Z> of each readout qubit. */
+export function quanvObservables(layer: QuanvLayer): PauliSum[] {
+  return layer.readoutQubits.map((q) => [pauliTerm({ [q]: 'Z' })]);
+}
+
+/** Re(V† Z_k V) for every channel: channels x (2^q x 2^q), row-major. */
+function channelForms(layer: QuanvLayer): Float64Array {
+  const d = 1 << layer.qubits;
+  const R = layer.readoutQubits.length;
+  const forms = new Float64Array(layer.channels * d * d);
+  for (let f = 0; f < layer.filters; f++) {
+    const v = circuitUnitary(quanvCircuit(layer, f, { encode: false }));
+    layer.readoutQubits.forEach((q, r) => {
+      const base = (f * R + r) * d * d;
+      // (V† Z V)[i][j] = Σ_m conj(V[m][i]) z_m V[m][j]; its real part is all a real ψ can see.
+      for (let i = 0; i < d; i++) {
+        for (let j = i; j < d; j++) {
+          let re = 0;
+          for (let m = 0; m < d; m++) {
+            const z = (m >> q) & 1 ? -1 : 1;
+            const ar = v[2 * (m * d + i)];
+            const ai = v[2 * (m * d + i) + 1];
+            const br = v[2 * (m * d + j)];
+            const bi = v[2 * (m * d + j) + 1];
+            re += z * (ar * br + ai * bi);
+          }
+          forms[base + i * d + j] = re;
+          forms[base + j * d + i] = re;
+        }
+      }
+    });
+  }
+  return forms;
+}
+
+/** Output grid size along one axis. */
+export function quanvOutputSize(layer: QuanvLayer, n: number): number {
+  return n < layer.patch ? 0 : Math.floor((n - layer.patch) / layer.stride) + 1;
+}
+
+/** Channel values of one patch given its pixels: out[0..channels). Exposed for tests. */
+export function quanvPatch(layer: QuanvLayer, pixels: ArrayLike<number>, forms = channelForms(layer)): Float64Array {
+  const d = 1 << layer.qubits;
+  const psi = productState(layer.qubits, pixels, new Float64Array(d));
+  const out = new Float64Array(layer.channels);
+  for (let c = 0; c < layer.channels; c++) out[c] = quadratic(forms, c * d * d, psi, d);
+  return out;
+}
+
+function productState(q: number, px: ArrayLike<number>, psi: Float64Array): Float64Array {
+  psi[0] = 1;
+  let len = 1;
+  for (let i = 0; i < q; i++) {
+    const t = (Math.PI * px[i]) / 2;
+    const c = Math.cos(t);
+    const s = Math.sin(t);
+    // Qubit i is bit i: the new upper half is the |1> branch.
+    for (let k = 0; k < len; k++) {
+      psi[len + k] = s * psi[k];
+      psi[k] = c * psi[k];
+    }
+    len *= 2;
+  }
+  return psi;
+}
+
+function quadratic(forms: Float64Array, base: number, psi: Float64Array, d: number): number {
+  let acc = 0;
+  for (let i = 0; i < d; i++) {
+    let row = 0;
+    const rb = base + i * d;
+    for (let j = 0; j < d; j++) row += forms[rb + j] * psi[j];
+    acc += psi[i] * row;
+  }
+  return acc;
+}
+
+/**
+ * Applies the layer to [rows, cols] images (pixels in [0, 1]): [rows', cols', channels] feature maps
+ * (NHWC order, ready for a tfjs CNN).
+ */
+export function quanvolve(layer: QuanvLayer, ds: Dataset): Dataset {
+  if (ds.shape.length !== 2) throw validationError(`quanvolution needs [rows, cols] images, got shape [${ds.shape.join(', ')}]`);
+  const [H, W] = ds.shape;
+  const oh = quanvOutputSize(layer, H);
+  const ow = quanvOutputSize(layer, W);
+  if (oh === 0 || ow === 0) throw validationError(`a ${layer.patch}x${layer.patch} patch does not fit ${H}x${W} images`);
+  const C = layer.channels;
+  const d = 1 << layer.qubits;
+  const forms = channelForms(layer);
+  const out = new Float32Array(ds.count * oh * ow * C);
+  const px = new Float64Array(layer.qubits);
+  const psi = new Float64Array(d);
+  const p = layer.patch;
+  for (let s = 0; s < ds.count; s++) {
+    const img = s * H * W;
+    for (let r = 0; r < oh; r++) {
+      for (let c = 0; c < ow; c++) {
+        for (let i = 0; i < p; i++)
+          for (let j = 0; j < p; j++) px[i * p + j] = ds.x[img + (r * layer.stride + i) * W + c * layer.stride + j];
+        productState(layer.qubits, px, psi);
+        const o = ((s * oh + r) * ow + c) * C;
+        for (let k = 0; k < C; k++) out[o + k] = quadratic(forms, k * d * d, psi, d);
+      }
+    }
+  }
+  return { x: out, y: ds.y, count: ds.count, shape: [oh, ow, C] };
+}
