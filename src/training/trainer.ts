@@ -90,6 +90,12 @@ interface Checkpoint {
   quantum: number[];
   head: HeadWeights;
   optimizers: { shape: number[]; values: number[] }[][];
+  /**
+   * Adam's running beta powers per optimiser. tfjs's setWeights recomputes them as pow(beta, t+1),
+   * which differs in the last float32 bit from the product an uninterrupted run accumulates; restoring
+   * the saved values keeps a resumed run bit-identical.
+   */
+  adamBetaPowers?: [number, number][];
   epochs: EpochMetrics[];
   seconds: number;
 }
@@ -119,6 +125,12 @@ function lrFactor(schedule: 'cosine' | 'constant', t: number, T: number): number
 }
 
 /** tfjs's Adam reads its learningRate field at every update; there is no public setter. */
+/** The two private variables of tfjs's AdamOptimizer that getWeights does not save. */
+interface AdamInternals {
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+}
+
 function setLearningRate(opt: tf.Optimizer, lr: number): void {
   (opt as unknown as { learningRate: number }).learningRate = lr;
 }
@@ -253,6 +265,7 @@ export async function trainModel(model: HybridModel, data: { train: Dataset; tes
   let thetaInit: Float64Array = model.quantum ? model.initialWeights(o.seed) : new Float64Array(0);
   let headInit = initHeadWeights(model.head, width, o.seed + 1);
   let optimizerState: Checkpoint['optimizers'] | undefined;
+  let ckAdam: Checkpoint['adamBetaPowers'];
   if (o.initial) {
     thetaInit = Float64Array.from(o.initial.quantum);
     headInit = o.initial.head;
@@ -275,6 +288,7 @@ export async function trainModel(model: HybridModel, data: { train: Dataset; tes
     thetaInit = Float64Array.from(ck.quantum);
     headInit = ck.head;
     optimizerState = ck.optimizers;
+    ckAdam = ck.adamBetaPowers;
   }
   if (thetaInit.length !== (model.quantum?.weights.length ?? 0)) {
     throw validationError(`expected ${model.quantum?.weights.length ?? 0} quantum weights, got ${thetaInit.length}`);
@@ -292,6 +306,12 @@ export async function trainModel(model: HybridModel, data: { train: Dataset; tes
     for (let i = 0; i < optimizers.length; i++) {
       const named = optimizerState[i].map((t, j) => ({ name: `w${j}`, tensor: tf.tensor(t.values, t.shape) }));
       await optimizers[i].setWeights(named);
+      const powers = ckAdam?.[i];
+      if (powers) {
+        const a = optimizers[i] as unknown as AdamInternals;
+        a.accBeta1.assign(tf.scalar(powers[0]));
+        a.accBeta2.assign(tf.scalar(powers[1]));
+      }
     }
   };
   await restoreOpt();
@@ -398,6 +418,10 @@ export async function trainModel(model: HybridModel, data: { train: Dataset; tes
           quantum: w.quantum,
           head: w.head,
           optimizers: await snapshotOpt(),
+          adamBetaPowers: optimizers.map((opt) => {
+            const a = opt as unknown as AdamInternals;
+            return [a.accBeta1.dataSync()[0] as number, a.accBeta2.dataSync()[0] as number];
+          }),
           epochs,
           seconds: secondsBefore,
         };
