@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   QError,
+  sleep,
   advance,
   isQError,
   isTerminal,
@@ -310,12 +311,16 @@ export class BraketBackend implements Backend {
         );
       }
       const key = `${t.outputS3Directory.replace(/\/+$/, '')}/${RESULTS_FILE}`;
-      const text = await this.client.getS3Object(t.outputS3Bucket, key, arnRegion(s.arn) ?? this.region, signal);
-      let doc: Record<string, unknown>;
-      try {
-        doc = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        throw new QError('PROVIDER', `${this.id}: s3://${t.outputS3Bucket}/${key} is not JSON`, { retriable: true });
+      // A truncated read (a dropped connection mid-body) is re-read a few times: the object is immutable.
+      let doc: Record<string, unknown> | undefined;
+      for (let attempt = 1; doc === undefined; attempt++) {
+        const text = await this.client.getS3Object(t.outputS3Bucket, key, arnRegion(s.arn) ?? this.region, signal);
+        try {
+          doc = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          if (attempt >= 4) throw new QError('PROVIDER', `${this.id}: s3://${t.outputS3Bucket}/${key} is not JSON`, { retriable: true });
+          await sleep(100 * attempt, signal);
+        }
       }
       const header = (doc['braketSchemaHeader'] as { name?: string } | undefined)?.name;
       if (header === 'braket.task_result.program_set_task_result') {
