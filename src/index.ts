@@ -17,4 +17,13 @@ export * from './data/index.js';
 export * from './report/index.js';
 export * from './qcnn/index.js';
 export * from './training/index.js';
-export { quanvLayer, quanvCircuit, quanvObservables, quanvolve, quanvPatch, quanvOutputSize, type QuanvLayer, type QuanvOptions } from './qcnn/quanv.js';
+export {
+  quanvLayer,
+  quanvCircuit,
+  quanvObservables,
+  quanvolve,
+  quanvPatch,
+  quanvOutputSize,
+  type QuanvLayer,
+  type QuanvOptions,
+} from './qcnn/quanv.js';
