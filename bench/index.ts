@@ -64,6 +64,13 @@ const suites: Suite[] = [
     description: 'qcnn8 quantum layer: forward, adjoint vs parameter-shift per sample; one training epoch',
   },
   {
+    name: 'noise',
+    module: './noise.js',
+    file: 'noise.ts',
+    exportName: 'benchNoise',
+    description: 'exact density matrix (Pauli-transfer engine) at 10, 12, 13 qubits under ibm_heron noise, before -> after',
+  },
+  {
     name: 'fuzz',
     module: './fuzz.js',
     file: 'fuzz.ts',

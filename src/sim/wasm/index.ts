@@ -170,3 +170,68 @@ export function createWasmState(n: number): WasmState | undefined {
   };
   return { n, state: new Float64Array(buffer, 0, 2 << n), k };
 }
+
+// ---- Pauli-basis density matrices ---------------------------------------------------------------
+
+/** Kernels on a density matrix stored as 4^n real Pauli coefficients (see src/noise/pauliTransfer.ts). */
+export interface WasmPauliKernels {
+  /** The 1-qubit PTM in `tables.m` (16 numbers, row-major) on the digit at element offsets o1..o3, over one chunk's groups. */
+  ptm1(o1: number, o2: number, o3: number, y: number, free: number, skip0: number): void;
+  /** The 2-qubit PTM in CSR form in `tables` (nr kept rows), over one chunk's groups. */
+  ptm2(nr: number, y: number, free: number): void;
+  /**
+   * A 2-qubit PTM with one non-zero per row: row r (= da + 4·db, element strides oa and ob) becomes
+   * v_r times input s_r; the 16 factors then the 16 sources follow `free`.
+   */
+  ptmPerm(oa: number, ob: number, y: number, free: number, ...factorsThenSources: number[]): void;
+}
+
+/** A Pauli-coefficient buffer in its own wasm instance, with views of the kernels' table area. */
+export interface WasmPauliState {
+  readonly coeffs: Float64Array;
+  readonly k: WasmPauliKernels;
+  readonly tables: {
+    readonly m: Float64Array;
+    readonly offsets: Int32Array;
+    readonly rows: Int32Array;
+    readonly rowStart: Int32Array;
+    readonly col: Int32Array;
+    readonly val: Float64Array;
+  };
+}
+
+/** Table area of the Pauli kernels (offsets match src/sim/wasm/assembly/kernels.ts), rounded up. */
+const PAULI_SCRATCH_BYTES = 4096;
+
+/**
+ * Zeroed storage for 4^n Pauli coefficients (8·4^n bytes) with the SIMD Pauli-transfer kernels, or
+ * undefined when wasm is unavailable or the buffer would not fit a wasm32 memory (n > 13).
+ */
+export function createWasmPauliState(n: number): WasmPauliState | undefined {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`createWasmPauliState: invalid qubit count ${n}`);
+  const bits = 2 * n - 1; // 8·4^n bytes = 16·2^(2n-1)
+  if (bits > WASM_MAX_QUBITS - 1) return undefined;
+  const mod = wasmModule();
+  if (!mod) return undefined;
+  const stateBytes = 16 * 2 ** bits;
+  const pages = Math.ceil((stateBytes + PAULI_SCRATCH_BYTES) / PAGE);
+  const api = WA as WasmApi;
+  const memory = new api.Memory({ initial: pages, maximum: pages });
+  const inst = new api.Instance(mod, { env: { memory } });
+  const x = inst.exports as unknown as Exports & WasmPauliKernels;
+  x.init(bits);
+  const buffer = memory.buffer;
+  const t = x.scratch();
+  return {
+    coeffs: new Float64Array(buffer, 0, 4 ** n),
+    k: { ptm1: x.ptm1, ptm2: x.ptm2, ptmPerm: x.ptmPerm },
+    tables: {
+      m: new Float64Array(buffer, t, 16),
+      offsets: new Int32Array(buffer, t + 128, 16),
+      rows: new Int32Array(buffer, t + 192, 16),
+      rowStart: new Int32Array(buffer, t + 256, 17),
+      col: new Int32Array(buffer, t + 336, 256),
+      val: new Float64Array(buffer, t + 1360, 256),
+    },
+  };
+}

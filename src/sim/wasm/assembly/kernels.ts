@@ -413,3 +413,207 @@ export function rmw(s: f64, t: f64): void {
   }
   if (p < total) v128.store(p, f64x2.add(f64x2.mul(v128.load(p), S), T));
 }
+
+// ---- Pauli-transfer kernels (density matrix in the Pauli basis) --------------------------------
+// Here the memory holds 4^n real coefficients (f64 at byte 8·i; the instance is initialised with
+// N = 2n - 1 so SCR falls right after them). Tables live in the scratch area, written by the host:
+//   SCR + 0      16 f64    1-qubit PTM, row-major
+//   SCR + 128    16 i32    element offsets of the 16 local digit patterns (2-qubit ops)
+//   SCR + 192    16 i32    kept rows
+//   SCR + 256    17 i32    row starts (CSR)
+//   SCR + 336   256 i32    columns
+//   SCR + 1360  256 f64    values
+//   SCR + 3408   16 v128   gathered inputs
+// A group is the set of coefficients of one pattern of the other bits: base y | x, x a submask of
+// `free`. When bit 0 is free, groups x and x + 1 sit side by side and one f64x2 serves both.
+
+const P_M: usize = 0;
+const P_OFF: usize = 128;
+const P_ROWS: usize = 192;
+const P_START: usize = 256;
+const P_COL: usize = 336;
+const P_VAL: usize = 1360;
+const P_BUF: usize = 3408;
+
+/** A 1-qubit PTM (at scratch) on the digit with element offsets o1, o2, o3; row 0 left alone when skip0. */
+export function ptm1(o1: u32, o2: u32, o3: u32, y: u32, free: u32, skip0: i32): void {
+  const m = SCR + P_M;
+  const b1: usize = (<usize>o1) << 3;
+  const b2: usize = (<usize>o2) << 3;
+  const b3: usize = (<usize>o3) << 3;
+  if (free & 1) {
+    const F = free & ~(<u32>1);
+    const r10 = f64x2.splat(load<f64>(m, 32)), r11 = f64x2.splat(load<f64>(m, 40)), r12 = f64x2.splat(load<f64>(m, 48)), r13 = f64x2.splat(load<f64>(m, 56));
+    const r20 = f64x2.splat(load<f64>(m, 64)), r21 = f64x2.splat(load<f64>(m, 72)), r22 = f64x2.splat(load<f64>(m, 80)), r23 = f64x2.splat(load<f64>(m, 88));
+    const r30 = f64x2.splat(load<f64>(m, 96)), r31 = f64x2.splat(load<f64>(m, 104)), r32 = f64x2.splat(load<f64>(m, 112)), r33 = f64x2.splat(load<f64>(m, 120));
+    const r00 = f64x2.splat(load<f64>(m, 0)), r01 = f64x2.splat(load<f64>(m, 8)), r02 = f64x2.splat(load<f64>(m, 16)), r03 = f64x2.splat(load<f64>(m, 24));
+    let x: u32 = 0;
+    do {
+      const p: usize = (<usize>(y | x)) << 3;
+      const a0 = v128.load(p);
+      const a1 = v128.load(p + b1);
+      const a2 = v128.load(p + b2);
+      const a3 = v128.load(p + b3);
+      if (!skip0) {
+        v128.store(p, f64x2.add(f64x2.add(f64x2.mul(r00, a0), f64x2.mul(r01, a1)), f64x2.add(f64x2.mul(r02, a2), f64x2.mul(r03, a3))));
+      }
+      v128.store(p + b1, f64x2.add(f64x2.add(f64x2.mul(r10, a0), f64x2.mul(r11, a1)), f64x2.add(f64x2.mul(r12, a2), f64x2.mul(r13, a3))));
+      v128.store(p + b2, f64x2.add(f64x2.add(f64x2.mul(r20, a0), f64x2.mul(r21, a1)), f64x2.add(f64x2.mul(r22, a2), f64x2.mul(r23, a3))));
+      v128.store(p + b3, f64x2.add(f64x2.add(f64x2.mul(r30, a0), f64x2.mul(r31, a1)), f64x2.add(f64x2.mul(r32, a2), f64x2.mul(r33, a3))));
+      x = (x - F) & F;
+    } while (x != 0);
+    return;
+  }
+  const r00 = load<f64>(m, 0), r01 = load<f64>(m, 8), r02 = load<f64>(m, 16), r03 = load<f64>(m, 24);
+  const r10 = load<f64>(m, 32), r11 = load<f64>(m, 40), r12 = load<f64>(m, 48), r13 = load<f64>(m, 56);
+  const r20 = load<f64>(m, 64), r21 = load<f64>(m, 72), r22 = load<f64>(m, 80), r23 = load<f64>(m, 88);
+  const r30 = load<f64>(m, 96), r31 = load<f64>(m, 104), r32 = load<f64>(m, 112), r33 = load<f64>(m, 120);
+  let x: u32 = 0;
+  do {
+    const p: usize = (<usize>(y | x)) << 3;
+    const a0 = load<f64>(p);
+    const a1 = load<f64>(p + b1);
+    const a2 = load<f64>(p + b2);
+    const a3 = load<f64>(p + b3);
+    if (!skip0) store<f64>(p, r00 * a0 + r01 * a1 + r02 * a2 + r03 * a3);
+    store<f64>(p + b1, r10 * a0 + r11 * a1 + r12 * a2 + r13 * a3);
+    store<f64>(p + b2, r20 * a0 + r21 * a1 + r22 * a2 + r23 * a3);
+    store<f64>(p + b3, r30 * a0 + r31 * a1 + r32 * a2 + r33 * a3);
+    x = (x - free) & free;
+  } while (x != 0);
+}
+
+/** A 2-qubit PTM in CSR form (tables at scratch): nr kept rows over the 16 local patterns. */
+export function ptm2(nr: i32, y: u32, free: u32): void {
+  const t = SCR;
+  const buf = SCR + P_BUF;
+  if (free & 1) {
+    const F = free & ~(<u32>1);
+    let x: u32 = 0;
+    do {
+      const p: usize = (<usize>(y | x)) << 3;
+      for (let c: usize = 0; c < 16; c++) v128.store(buf + (c << 4), v128.load(p + ((<usize>load<i32>(t + P_OFF + (c << 2))) << 3)));
+      for (let ri = 0; ri < nr; ri++) {
+        const e0 = load<i32>(t + P_START + ((<usize>ri) << 2));
+        const e1 = load<i32>(t + P_START + ((<usize>ri) << 2), 4);
+        let acc = f64x2.splat(0);
+        for (let e = e0; e < e1; e++) {
+          const c = <usize>load<i32>(t + P_COL + ((<usize>e) << 2));
+          acc = f64x2.add(acc, f64x2.mul(f64x2.splat(load<f64>(t + P_VAL + ((<usize>e) << 3))), v128.load(buf + (c << 4))));
+        }
+        const r = <usize>load<i32>(t + P_ROWS + ((<usize>ri) << 2));
+        v128.store(p + ((<usize>load<i32>(t + P_OFF + (r << 2))) << 3), acc);
+      }
+      x = (x - F) & F;
+    } while (x != 0);
+    return;
+  }
+  let x: u32 = 0;
+  do {
+    const p: usize = (<usize>(y | x)) << 3;
+    for (let c: usize = 0; c < 16; c++) store<f64>(buf + (c << 3), load<f64>(p + ((<usize>load<i32>(t + P_OFF + (c << 2))) << 3)));
+    for (let ri = 0; ri < nr; ri++) {
+      const e0 = load<i32>(t + P_START + ((<usize>ri) << 2));
+      const e1 = load<i32>(t + P_START + ((<usize>ri) << 2), 4);
+      let acc: f64 = 0;
+      for (let e = e0; e < e1; e++) {
+        const c = <usize>load<i32>(t + P_COL + ((<usize>e) << 2));
+        acc += load<f64>(t + P_VAL + ((<usize>e) << 3)) * load<f64>(buf + (c << 3));
+      }
+      const r = <usize>load<i32>(t + P_ROWS + ((<usize>ri) << 2));
+      store<f64>(p + ((<usize>load<i32>(t + P_OFF + (r << 2))) << 3), acc);
+    }
+    x = (x - free) & free;
+  } while (x != 0);
+}
+
+/**
+ * A 2-qubit PTM with one non-zero per row (a Clifford gate under Pauli noise: CZ, CX, ECR with
+ * depolarizing): row r takes v_r times input s_r. Digit patterns are r = da + 4·db with element
+ * strides oa, ob; the factors come as arguments, so the loop reads no tables.
+ */
+export function ptmPerm(
+  oa: u32, ob: u32, y: u32, free: u32,
+  v0: f64, v1: f64, v2: f64, v3: f64, v4: f64, v5: f64, v6: f64, v7: f64, v8: f64, v9: f64, v10: f64, v11: f64, v12: f64, v13: f64, v14: f64, v15: f64,
+  s0: i32, s1: i32, s2: i32, s3: i32, s4: i32, s5: i32, s6: i32, s7: i32, s8: i32, s9: i32, s10: i32, s11: i32, s12: i32, s13: i32, s14: i32, s15: i32,
+): void {
+  const ba: usize = (<usize>oa) << 3;
+  const bb: usize = (<usize>ob) << 3;
+  const ro0: usize = 0;
+  const ro1: usize = (<usize>1) * ba + (<usize>0) * bb;
+  const ro2: usize = (<usize>2) * ba + (<usize>0) * bb;
+  const ro3: usize = (<usize>3) * ba + (<usize>0) * bb;
+  const ro4: usize = (<usize>0) * ba + (<usize>1) * bb;
+  const ro5: usize = (<usize>1) * ba + (<usize>1) * bb;
+  const ro6: usize = (<usize>2) * ba + (<usize>1) * bb;
+  const ro7: usize = (<usize>3) * ba + (<usize>1) * bb;
+  const ro8: usize = (<usize>0) * ba + (<usize>2) * bb;
+  const ro9: usize = (<usize>1) * ba + (<usize>2) * bb;
+  const ro10: usize = (<usize>2) * ba + (<usize>2) * bb;
+  const ro11: usize = (<usize>3) * ba + (<usize>2) * bb;
+  const ro12: usize = (<usize>0) * ba + (<usize>3) * bb;
+  const ro13: usize = (<usize>1) * ba + (<usize>3) * bb;
+  const ro14: usize = (<usize>2) * ba + (<usize>3) * bb;
+  const ro15: usize = (<usize>3) * ba + (<usize>3) * bb;
+  const buf = SCR + P_BUF;
+  if (free & 1) {
+    const F = free & ~(<u32>1);
+    let x: u32 = 0;
+    do {
+      const p: usize = (<usize>(y | x)) << 3;
+      for (let j: usize = 0; j < 4; j++) {
+        const q = p + j * bb;
+        v128.store(buf + (j << 6), v128.load(q));
+        v128.store(buf + (j << 6) + 16, v128.load(q + ba));
+        v128.store(buf + (j << 6) + 32, v128.load(q + 2 * ba));
+        v128.store(buf + (j << 6) + 48, v128.load(q + 3 * ba));
+      }
+      v128.store(p + ro0, f64x2.mul(f64x2.splat(v0), v128.load(buf + ((<usize>s0) << 4))));
+      v128.store(p + ro1, f64x2.mul(f64x2.splat(v1), v128.load(buf + ((<usize>s1) << 4))));
+      v128.store(p + ro2, f64x2.mul(f64x2.splat(v2), v128.load(buf + ((<usize>s2) << 4))));
+      v128.store(p + ro3, f64x2.mul(f64x2.splat(v3), v128.load(buf + ((<usize>s3) << 4))));
+      v128.store(p + ro4, f64x2.mul(f64x2.splat(v4), v128.load(buf + ((<usize>s4) << 4))));
+      v128.store(p + ro5, f64x2.mul(f64x2.splat(v5), v128.load(buf + ((<usize>s5) << 4))));
+      v128.store(p + ro6, f64x2.mul(f64x2.splat(v6), v128.load(buf + ((<usize>s6) << 4))));
+      v128.store(p + ro7, f64x2.mul(f64x2.splat(v7), v128.load(buf + ((<usize>s7) << 4))));
+      v128.store(p + ro8, f64x2.mul(f64x2.splat(v8), v128.load(buf + ((<usize>s8) << 4))));
+      v128.store(p + ro9, f64x2.mul(f64x2.splat(v9), v128.load(buf + ((<usize>s9) << 4))));
+      v128.store(p + ro10, f64x2.mul(f64x2.splat(v10), v128.load(buf + ((<usize>s10) << 4))));
+      v128.store(p + ro11, f64x2.mul(f64x2.splat(v11), v128.load(buf + ((<usize>s11) << 4))));
+      v128.store(p + ro12, f64x2.mul(f64x2.splat(v12), v128.load(buf + ((<usize>s12) << 4))));
+      v128.store(p + ro13, f64x2.mul(f64x2.splat(v13), v128.load(buf + ((<usize>s13) << 4))));
+      v128.store(p + ro14, f64x2.mul(f64x2.splat(v14), v128.load(buf + ((<usize>s14) << 4))));
+      v128.store(p + ro15, f64x2.mul(f64x2.splat(v15), v128.load(buf + ((<usize>s15) << 4))));
+      x = (x - F) & F;
+    } while (x != 0);
+    return;
+  }
+  let x: u32 = 0;
+  do {
+    const p: usize = (<usize>(y | x)) << 3;
+    for (let j: usize = 0; j < 4; j++) {
+      const q = p + j * bb;
+      store<f64>(buf + (j << 5), load<f64>(q));
+      store<f64>(buf + (j << 5) + 8, load<f64>(q + ba));
+      store<f64>(buf + (j << 5) + 16, load<f64>(q + 2 * ba));
+      store<f64>(buf + (j << 5) + 24, load<f64>(q + 3 * ba));
+    }
+    store<f64>(p + ro0, v0 * load<f64>(buf + ((<usize>s0) << 3)));
+    store<f64>(p + ro1, v1 * load<f64>(buf + ((<usize>s1) << 3)));
+    store<f64>(p + ro2, v2 * load<f64>(buf + ((<usize>s2) << 3)));
+    store<f64>(p + ro3, v3 * load<f64>(buf + ((<usize>s3) << 3)));
+    store<f64>(p + ro4, v4 * load<f64>(buf + ((<usize>s4) << 3)));
+    store<f64>(p + ro5, v5 * load<f64>(buf + ((<usize>s5) << 3)));
+    store<f64>(p + ro6, v6 * load<f64>(buf + ((<usize>s6) << 3)));
+    store<f64>(p + ro7, v7 * load<f64>(buf + ((<usize>s7) << 3)));
+    store<f64>(p + ro8, v8 * load<f64>(buf + ((<usize>s8) << 3)));
+    store<f64>(p + ro9, v9 * load<f64>(buf + ((<usize>s9) << 3)));
+    store<f64>(p + ro10, v10 * load<f64>(buf + ((<usize>s10) << 3)));
+    store<f64>(p + ro11, v11 * load<f64>(buf + ((<usize>s11) << 3)));
+    store<f64>(p + ro12, v12 * load<f64>(buf + ((<usize>s12) << 3)));
+    store<f64>(p + ro13, v13 * load<f64>(buf + ((<usize>s13) << 3)));
+    store<f64>(p + ro14, v14 * load<f64>(buf + ((<usize>s14) << 3)));
+    store<f64>(p + ro15, v15 * load<f64>(buf + ((<usize>s15) << 3)));
+    x = (x - free) & free;
+  } while (x != 0);
+}
