@@ -6,6 +6,10 @@ import {
   pauliSupport,
   splitTerminal,
   validateForTarget,
+  makeContext,
+  nativeGates,
+  synthesizeSingleQubit,
+  unrollInstruction,
   validationError,
   type Circuit,
   type Instruction,
@@ -63,6 +67,31 @@ function isIsa(c: Circuit, target: Target): boolean {
   }
 }
 
+/**
+ * An ISA circuit with a few non-native 1-qubit gates (the Estimator's h/sdg basis changes appended to
+ * a compiled circuit) gets just those gates rewritten in the target's 1-qubit basis, in place: the
+ * qubits and the 2-qubit structure stay exactly as given. Returns undefined when more than that is
+ * needed (then the circuit is compiled as usual).
+ */
+function nativizeOneQubitGates(c: Circuit, target: Target): Circuit | undefined {
+  const native = new Set(nativeGates(target).oneQubit);
+  if (!c.ops.some((ins) => ins.qubits.length === 1 && !native.has(ins.op) && ins.op !== 'measure' && ins.op !== 'reset')) return undefined;
+  const ctx = makeContext(target, 0, 0);
+  const ops: Instruction[] = [];
+  for (const [i, ins] of c.ops.entries()) {
+    if (ins.qubits.length !== 1 || native.has(ins.op) || ins.op === 'measure' || ins.op === 'reset' || ins.op === 'barrier') {
+      ops.push(ins);
+      continue;
+    }
+    const unrolled: Instruction[] = [];
+    unrollInstruction({ ...ins, qubits: [0] }, i, unrolled);
+    const one = synthesizeSingleQubit(makeCircuit(1, 0, unrolled), ctx);
+    for (const g of one.ops) ops.push({ ...g, qubits: ins.qubits });
+  }
+  const out = makeCircuit(c.numQubits, c.numClbits, ops);
+  return isIsa(out, target) ? out : undefined;
+}
+
 function asCompiled(c: Circuit): { circuit: Circuit; initialLayout: number[]; finalPermutation: number[] } {
   const identity = Array.from({ length: c.numQubits }, (_, i) => i);
   return { circuit: c, initialLayout: identity, finalPermutation: identity };
@@ -100,7 +129,8 @@ export function prepareNoisy(
     : split?.unitary
       ? makeCircuit(measured.numQubits, measured.numClbits, split.unitary)
       : measured;
-  const compiled = isIsa(body, o.target) ? asCompiled(body) : compile(body, o.target, { level: o.level, seed: 0 });
+  const nativized = isIsa(body, o.target) ? body : nativizeOneQubitGates(body, o.target);
+  const compiled = nativized ? asCompiled(nativized) : compile(body, o.target, { level: o.level, seed: 0 });
   const initial = compiled.initialLayout.length ? compiled.initialLayout : Array.from({ length: c.numQubits }, (_, i) => i);
   const final = compiled.finalPermutation.length ? compiled.finalPermutation : initial;
   const tail: Instruction[] = split?.unitary
