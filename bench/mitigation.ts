@@ -17,10 +17,8 @@
  *   ro+twirl+zne  pipe(withReadoutMitigation(), withZne({ target }), withTwirling({ native }))   16 twirled instances, shots split
  * All four compile each circuit once (level 1, same layout), so they run on the same physical qubits.
  *
- * The backend here runs compiled circuits as given, on the active physical qubits with the device's
- * noise model restricted to them: the local noisy backend (`local:noisy=ibm_heron`) recompiles every
- * circuit at level 1, which would re-lay out calibration and folded circuits (and may cancel folds),
- * so mitigation needs a backend that honours compiled (ISA) circuits, as IBM's does.
+ * Mitigation needs a backend that honours compiled (ISA) circuits, as IBM's does: recompiling would
+ * re-lay out calibration and folded circuits and may cancel folds. The shipped noisy backend does.
  */
 import { randomUUID } from 'node:crypto';
 import {
