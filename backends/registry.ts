@@ -36,9 +36,19 @@ export interface EmulatorOptions {
 const CAP: Record<string, string> = { ibm: 'Ibm', ionq: 'Ionq', braket: 'Braket', rigetti: 'Rigetti' };
 
 /** The vendor module, loaded lazily; its exports follow the names in docs/adding-a-provider.md. */
+// Static specifiers (still loaded lazily): bundlers and vitest can resolve them, unlike a template.
+const LOADERS: Readonly<Record<string, () => Promise<Record<string, unknown>>>> = {
+  ibm: () => import('./ibm/index.js') as Promise<Record<string, unknown>>,
+  ionq: () => import('./ionq/index.js') as Promise<Record<string, unknown>>,
+  braket: () => import('./braket/index.js') as Promise<Record<string, unknown>>,
+  rigetti: () => import('./rigetti/index.js') as Promise<Record<string, unknown>>,
+};
+
 async function vendor(provider: string): Promise<Record<string, unknown>> {
+  const load = LOADERS[provider];
+  if (!load) throw validationError(`unknown provider '${provider}' (one of ${Object.keys(LOADERS).join(', ')})`);
   try {
-    return (await import(`./${provider}/index.js`)) as Record<string, unknown>;
+    return await load();
   } catch (e) {
     throw new QError('UNSUPPORTED', `the ${provider} adapter could not be loaded: ${(e as Error).message}`, { cause: e });
   }
