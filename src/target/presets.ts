@@ -1,10 +1,12 @@
 import { validationError } from '../errors.js';
 import { braketCapabilitiesOf, targetFromBraket, type BraketCapabilities } from './braket.js';
 import { targetFromIonq, type IonqCharacterization } from './ionq.js';
-import { targetFromJSON } from './json.js';
 import type { Target } from './target.js';
-import ibmFez from './snapshots/ibm_fez.json' with { type: 'json' };
-import ibmBrisbane from './snapshots/ibm_brisbane.json' with { type: 'json' };
+import fezConfiguration from './snapshots/ibm_fez.configuration.json' with { type: 'json' };
+import fezProperties from './snapshots/ibm_fez.properties.json' with { type: 'json' };
+import brisbaneConfiguration from './snapshots/ibm_brisbane.configuration.json' with { type: 'json' };
+import brisbaneProperties from './snapshots/ibm_brisbane.properties.json' with { type: 'json' };
+import { targetFromIbm, type IbmConfiguration, type IbmProperties } from './ibm.js';
 import ionqForte from './snapshots/ionq_forte.json' with { type: 'json' };
 import iqmGarnet from './snapshots/iqm_garnet.json' with { type: 'json' };
 import rigettiAnkaa from './snapshots/rigetti.json' with { type: 'json' };
@@ -12,8 +14,8 @@ import rigettiAnkaa from './snapshots/rigetti.json' with { type: 'json' };
 /**
  * Named device targets, each built from a calibration snapshot in the provider's own format
  * (snapshots/, provenance in snapshots/README.md and snapshots/NOTES-ionq-iqm-rigetti.md):
- *   ibm_heron, ibm_eagle  qbridge target documents built from the IBM Runtime configuration and
- *                         properties of ibm_fez and ibm_brisbane (real calibrations, 2025-02-26);
+ *   ibm_heron, ibm_eagle  the IBM Runtime configuration and properties documents of ibm_fez and
+ *                         ibm_brisbane (real calibrations, 2025-02-26), read by targetFromIbm;
  *   ionq_forte            an IonQ v0.4 characterization (GET /backends/qpu.forte-1/characterizations/{id});
  *   iqm_garnet, rigetti   Braket GetDevice responses (capabilities as the JSON string the API returns).
  * IonQ, IQM and Rigetti publish device-wide medians rather than a per-qubit dump we can ship, so those
@@ -30,8 +32,9 @@ export const IQM_GARNET_CAPABILITIES: BraketCapabilities = braketCapabilitiesOf(
 export const RIGETTI_ANKAA_CAPABILITIES: BraketCapabilities = braketCapabilitiesOf(rigettiAnkaa);
 
 const BUILDERS: Readonly<Record<string, () => Target>> = {
-  ibm_heron: () => targetFromJSON(ibmFez),
-  ibm_eagle: () => targetFromJSON(ibmBrisbane),
+  ibm_heron: () => targetFromIbm(fezConfiguration as IbmConfiguration, fezProperties as unknown as IbmProperties, { name: 'ibm_heron' }),
+  ibm_eagle: () =>
+    targetFromIbm(brisbaneConfiguration as IbmConfiguration, brisbaneProperties as unknown as IbmProperties, { name: 'ibm_eagle' }),
   ionq_forte: () =>
     targetFromIonq(IONQ_FORTE_CHARACTERIZATION, {
       name: 'ionq_forte',
