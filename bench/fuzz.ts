@@ -10,7 +10,7 @@ import { fuzzTargets } from '../test/reliability/targets.js';
 export async function benchFuzz(): Promise<void> {
   const targets = fuzzTargets();
   const total = Number(process.env['QBRIDGE_FUZZ_CASES'] ?? 100_000);
-  const share = (name: string): number => (name === 'qasm' ? 0.55 : 0.45 / (targets.length - 1));
+  const share = (name: string): number => (name === 'qasm' ? 0.4 : 0.6 / (targets.length - 1));
   let all = 0;
   let failed = false;
   console.log('target               cases   accepted   rejected  crashes  slowest ms  seconds');

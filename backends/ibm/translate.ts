@@ -211,6 +211,14 @@ export function decodePub(
     const s = entry.samples as unknown[];
     const nested = s.length > 0 && Array.isArray(s[0]);
     const rows = (nested ? s : [s]) as string[][];
+    // Every row must be a list of hex strings: a malformed result is a provider error, never a crash.
+    rows.forEach((row, b) => {
+      if (!Array.isArray(row) || row.some((x) => typeof x !== 'string')) {
+        throw new QError('PROVIDER', `IBM Quantum: ${where}, register '${r.name}', binding ${b}: samples are not a list of hex strings`, {
+          details: { register: r.name, binding: b },
+        });
+      }
+    });
     if (rows.length !== layout.bindings) {
       throw new QError(
         'PROVIDER',

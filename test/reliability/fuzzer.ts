@@ -13,6 +13,8 @@ export interface FuzzTarget {
   /** Structured seeds are mutated as JSON values too (types swapped, keys dropped, arrays blown up). */
   readonly json?: boolean;
   readonly dictionary?: readonly string[];
+  /** Share of the per-target case count this target gets (default 1; big documents get less). */
+  readonly weight?: number;
   run(input: string): unknown;
 }
 
