@@ -15,7 +15,7 @@ export async function benchFuzz(): Promise<void> {
   let failed = false;
   console.log('target               cases   accepted   rejected  crashes  slowest ms  seconds');
   for (const t of targets) {
-    const cases = Math.max(1, Math.round(total * share(t.name)));
+    const cases = Math.max(1, Math.ceil(total * share(t.name)));
     const r = fuzz(t, { cases, seed: 7, maxMs: 1000 });
     all += r.cases;
     failed ||= r.crashes.length > 0 || r.slow.length > 0;
