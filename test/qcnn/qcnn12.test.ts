@@ -99,13 +99,13 @@ describe('qcnn12 structured simulator', () => {
 describe('qcnn12 model', () => {
   const classes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
-  it('is registered with its documented size: 12 qubits, 456 quantum parameters, 390 observables', () => {
+  it('is registered with its documented size: 12 qubits, 552 quantum parameters, 390 observables', () => {
     const def = modelDefinition('qcnn12');
     expect(def.qubits).toBe(12);
     expect(def.numClasses).toBe(10);
     const m = def.create({ classes }, [], 256);
     expect(m.quantum?.circuit.numQubits).toBe(12);
-    expect(m.quantum?.weights.length).toBe(8 * 48 + 2 * 36);
+    expect(m.quantum?.weights.length).toBe(10 * 48 + 2 * 36);
     expect(m.quantum?.observables.length).toBe(135 + 255);
     expect(m.head.layers).toEqual([{ kind: 'dense', units: 10, activation: 'linear' }]);
     // The simulator shortcut prepares exactly the amplitude-encoded image.

@@ -12,11 +12,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const classes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 describe('qkc', () => {
-  it('has the documented shape: 14x14x4 quanvolved maps into a 152,170-parameter CNN', () => {
+  it('has the documented shape: 14x14x8 quanvolved maps (4 filters) into a 153,322-parameter CNN', () => {
     const m = buildQkc({ classes });
-    expect(m.spec.input).toEqual([14, 14, 4]);
-    expect(cnnParameterCount(m.spec)).toBe(3 * 3 * 4 * 32 + 32 + 3 * 3 * 32 * 64 + 64 + 4 * 4 * 64 * 128 + 128 + 128 * 10 + 10);
-    expect(cnnParameterCount(m.spec)).toBe(152170);
+    expect(m.spec.input).toEqual([14, 14, 8]);
+    expect(cnnParameterCount(m.spec)).toBe(3 * 3 * 8 * 32 + 32 + 3 * 3 * 32 * 64 + 64 + 4 * 4 * 64 * 128 + 128 + 128 * 10 + 10);
+    expect(cnnParameterCount(m.spec)).toBe(153322);
+    expect(buildQkc({ classes, quanv: { filters: 2 } }).spec.input).toEqual([14, 14, 4]);
     expect(m.layer.qubits).toBe(4);
     const b = buildQkc({ classes, filter: 'classical' });
     expect(b.name).toBe('baseline:qkc');
@@ -35,14 +36,14 @@ describe('qkc', () => {
     expect(Array.from(a.x)).toEqual(Array.from(quanvolve(m.layer, images).x));
     const c1 = classicalFilterBank(m.layer, images);
     expect(Array.from(classicalFilterBank(m.layer, images).x)).toEqual(Array.from(c1.x));
-    expect(c1.shape).toEqual([14, 14, 4]);
+    expect(c1.shape).toEqual([14, 14, 8]);
     expect(Math.max(...c1.x)).toBeLessThanOrEqual(1);
   });
 
   it('trains a small instance, resumes to the same weights, and round-trips through its model file', async () => {
     const all = loadMnist('train', { limit: 400 });
     const raw = { train: sliceSamples(all, 0, 300), test: sliceSamples(all, 300, 400) };
-    const m = buildQkc({ classes, conv1: 4, conv2: 8, hidden: 16, dropout: 0 });
+    const m = buildQkc({ classes, conv1: 4, conv2: 8, hidden: 16, dropout: 0, shift: 0, quanv: { filters: 2 } });
     const opts = { epochs: 4, batch: 30, lr: 0.01, seed: 2 };
     const full = await trainQkc(m, raw, opts);
     expect(full.epochs.length).toBe(4);
@@ -56,6 +57,14 @@ describe('qkc', () => {
     let worst = 0;
     full.weights.forEach((a, i) => a.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - resumed.weights[i][j])))));
     expect(worst).toBeLessThan(1e-5);
+
+    // Shift augmentation is seeded per step: two runs agree exactly, and differ from the unshifted run.
+    const aug = buildQkc({ classes, conv1: 4, conv2: 8, hidden: 16, dropout: 0, shift: 1, quanv: { filters: 2 } });
+    const a1 = await trainQkc(aug, raw, { ...opts, epochs: 1 });
+    const a2 = await trainQkc(aug, raw, { ...opts, epochs: 1 });
+    expect(Array.from(a2.weights[0])).toEqual(Array.from(a1.weights[0]));
+    const plain = await trainQkc(m, raw, { ...opts, epochs: 1 });
+    expect(Array.from(plain.weights[0])).not.toEqual(Array.from(a1.weights[0]));
 
     const file = join(dir, 'model.json');
     saveQkc(file, m, full.weights);

@@ -34,4 +34,17 @@ export { baseline, baselineConfig, matchingHiddenUnits, mlpParameters } from './
 export { qcnn8, QCNN8_ENCODINGS, type Qcnn8Encoding } from './qcnn8.js';
 export { hqnn } from './hqnn.js';
 export { qcnn12, qcnn12StructureOf, trainQcnn12Model, trainModelWithFastPaths, type Qcnn12ModelTrainOptions } from './qcnn12.js';
-export { qkcInfo, buildQkc, trainQkc, saveQkc, loadQkc, predictQkc, qkcFeatures, classicalFilterBank, type QkcConfig, type QkcModel, type QkcTrainOptions, type QkcTrainResult } from './qkc.js';
+export {
+  qkcInfo,
+  buildQkc,
+  trainQkc,
+  saveQkc,
+  loadQkc,
+  predictQkc,
+  qkcFeatures,
+  classicalFilterBank,
+  type QkcConfig,
+  type QkcModel,
+  type QkcTrainOptions,
+  type QkcTrainResult,
+} from './qkc.js';

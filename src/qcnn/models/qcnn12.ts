@@ -30,7 +30,7 @@ import { accuracyOf, qcnn12InitialWeights, qcnn12Logits, trainQcnn12, type Optim
  *
  *  - Qubits 0..7: amplitude encoding of the 16x16 image (area-averaged from 28x28, L2-normalised;
  *    Möttönen state preparation on hardware, the state itself on the simulator).
- *  - Convolution: `layers` (default 8) ring brick-walls of Hur-Kim-Park SO(4) blocks on the data
+ *  - Convolution: `layers` (default 10) ring brick-walls of Hur-Kim-Park SO(4) blocks on the data
  *    qubits (6 RY angles and 2 CNOTs per block, 8 blocks per layer): 48 angles per layer.
  *  - Pooling into 4 auxiliary qubits (8..11) by quantum-perceptron layers (default 2): per layer an
  *    RY bias on each auxiliary, CRY(data j -> auxiliary a) for all 32 pairs, a CZ ring on the
@@ -40,7 +40,7 @@ import { accuracyOf, qcnn12InitialWeights, qcnn12Logits, trainQcnn12, type Optim
  *    default; 'z': the 15 Z-strings) and Z-strings of the data qubits ('all' 255 by default, 'single'
  *    8, 'none'); then ONE dense layer (K -> 10, linear) and softmax cross-entropy.
  *
- * Defaults: 8 + 2 layers = 456 quantum parameters, 390 observables, 3,910 head parameters.
+ * Defaults: 10 + 2 layers = 552 quantum parameters, 390 observables, 3,910 head parameters.
  * Honest note on the readout: with dataZ 'all' the data-register Z-strings span every function of
  * the computational-basis outcome, so the auxiliary expectations lie in their linear span; the
  * classifier is then linear in the outcome distribution of U·x, and the auxiliaries add no
@@ -64,7 +64,7 @@ function options(config: ModelConfig): Qcnn12Options {
   if (dataZ !== 'all' && dataZ !== 'single' && dataZ !== 'none') {
     throw validationError(`qcnn12 option dataZ must be 'all', 'single' or 'none', got ${JSON.stringify(dataZ)}`);
   }
-  return { layers: num('layers', 8), perceptrons: num('perceptrons', 2), readout, dataZ };
+  return { layers: num('layers', 10), perceptrons: num('perceptrons', 2), readout, dataZ };
 }
 
 /** The structure a config describes (the same one `create` builds). */
@@ -81,7 +81,7 @@ export const qcnn12: ModelDefinition = {
   qubits: 12,
   numClasses: 10,
   defaultClasses: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-  defaults: { epochs: 8, batch: 256, lr: 0.02, headLr: 0.05 },
+  defaults: { epochs: 6, batch: 256, lr: 0.025, headLr: 0.06 },
   preprocessing(): PreprocessSpec[] {
     return [{ op: 'resize', rows: 16, cols: 16, method: 'area' }, { op: 'flatten' }, { op: 'normalize' }];
   },

@@ -29,7 +29,7 @@ import { amplitudeEncoder } from '../encoders.js';
  */
 
 export interface Qcnn12Options {
-  /** Brick-wall convolution layers on the data qubits (default 8). */
+  /** Brick-wall convolution layers on the data qubits (default 10). */
   readonly layers?: number;
   /** Perceptron layers pooling the data into the auxiliaries (default 2). */
   readonly perceptrons?: number;
@@ -89,7 +89,7 @@ function popcount(x: number): number {
 
 /** The gate lists and readout of a qcnn12 circuit (deterministic in the options). */
 export function qcnn12Structure(options: Qcnn12Options = {}): Qcnn12Structure {
-  const layers = options.layers ?? 8;
+  const layers = options.layers ?? 10;
   const perceptrons = options.perceptrons ?? 2;
   if (!Number.isInteger(layers) || layers < 0 || layers > 64)
     throw validationError(`qcnn12: layers must be an integer in [0, 64], got ${layers}`);

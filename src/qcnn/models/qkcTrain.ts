@@ -118,6 +118,38 @@ export interface CnnTrainOptions {
     optimizerState: () => Promise<OptimizerState>;
   }) => boolean | void | Promise<boolean | void>;
   readonly onStep?: (s: { epoch: number; step: number; steps: number; loss: number; accuracy: number }) => void;
+  /**
+   * Random translations of the input maps by up to `shift` cells per axis (a cell of a stride-2
+   * quanvolution is a 2-pixel image shift, so this is exact image augmentation), uncovered cells
+   * filled with `fill` (per channel: the filter's output on a blank patch). Seeded per step.
+   */
+  readonly augment?: { readonly shift: number; readonly fill: ArrayLike<number> };
+}
+
+/** Copies sample `src` of `x` into `dst` translated by (dr, dc) cells, filling uncovered cells. */
+function shiftInto(
+  x: Float32Array,
+  src: number,
+  dst: Float32Array,
+  at: number,
+  shape: readonly number[],
+  dr: number,
+  dc: number,
+  fill: ArrayLike<number>,
+): void {
+  const [H, W, C] = shape;
+  for (let r = 0; r < H; r++) {
+    const sr = r - dr;
+    for (let c = 0; c < W; c++) {
+      const sc = c - dc;
+      const o = at + (r * W + c) * C;
+      if (sr < 0 || sr >= H || sc < 0 || sc >= W) for (let k = 0; k < C; k++) dst[o + k] = fill[k];
+      else {
+        const i = src + (sr * W + sc) * C;
+        for (let k = 0; k < C; k++) dst[o + k] = x[i + k];
+      }
+    }
+  }
 }
 
 /** Trains the CNN (Adam, softmax cross-entropy, dropout, seeded per-epoch shuffles); returns the final weights. */
@@ -157,9 +189,16 @@ export async function trainCnn(spec: CnnSpec, train: Dataset, options: CnnTrainO
         if (options.signal?.aborted) throw new QError('CANCELLED', 'training cancelled');
         const start = step * batch;
         const n = Math.min(batch, train.count - start);
+        const aug = options.augment;
+        const arng = aug && aug.shift > 0 ? createRng((seed * 31337 + epoch * 7919 + step) >>> 0) : undefined;
         for (let r = 0; r < n; r++) {
           const i = order[start + r];
-          xb.set(train.x.subarray(i * size, (i + 1) * size), r * size);
+          if (arng && aug) {
+            const span = 2 * aug.shift + 1;
+            const dr = Math.floor(arng.next() * span) - aug.shift;
+            const dc = Math.floor(arng.next() * span) - aug.shift;
+            shiftInto(train.x, i * size, xb, r * size, spec.input, dr, dc, aug.fill);
+          } else xb.set(train.x.subarray(i * size, (i + 1) * size), r * size);
           yb[r] = train.y[i];
         }
         (opt as unknown as { learningRate: number }).learningRate =
