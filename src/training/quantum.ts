@@ -130,6 +130,11 @@ export class SimulatorQuantumFunction implements QuantumFunction {
       } else {
         const s = state as Float64Array;
         if (init) {
+          // A prepared state must fill the whole register: a shorter one would leave the previous
+          // sample's amplitudes behind (the adjoint path checks the same).
+          if (init.length !== s.length) {
+            throw validationError(`quantum layer: statePrep returned ${init.length} numbers for a ${p.n}-qubit state (${s.length})`);
+          }
           s.set(init);
           p.forward.bind(v);
           p.forward.apply(s);
