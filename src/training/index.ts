@@ -23,8 +23,6 @@ export {
   predict,
   accuracy,
   headInputWidth,
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
   type TrainOptions,
   type TrainResult,
   type TrainedWeights,
@@ -33,3 +31,4 @@ export {
 } from './trainer.js';
 export { saveModel, loadModel, modelDocument, MODEL_FORMAT, MODEL_VERSION, type ModelDocument } from './modelFile.js';
 export { loadClasses, buildModel } from './pipeline.js';
+export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, readResumeCheckpoint, type CheckpointEnvelope } from './checkpoint.js';

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../data/index.js';
 import { permutation, sampleSize } from '../data/index.js';
 import { QError, validationError } from '../errors.js';
 import { atomicWriteFileSync } from '../io/atomicWrite.js';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, readResumeCheckpoint } from './checkpoint.js';
 import type { HybridModel } from '../qcnn/model.js';
 import { quantumOutput } from './bridge.js';
 import { Head, initHeadWeights, type HeadWeights } from './head.js';
@@ -79,9 +79,6 @@ export interface TrainResult {
   readonly resumedFrom: number;
 }
 
-export const CHECKPOINT_FORMAT = 'qbridge.checkpoint';
-export const CHECKPOINT_VERSION = 1;
-
 interface Checkpoint {
   format: string;
   version: number;
@@ -139,25 +136,6 @@ function setLearningRate(opt: tf.Optimizer, lr: number): void {
 export function headInputWidth(model: HybridModel): number {
   const q = model.quantum ? model.quantum.evaluationsPerSample * model.quantum.observables.length : 0;
   return model.head.input === 'quantum' ? q : model.head.input === 'features' ? model.features : q + model.features;
-}
-
-function readCheckpoint(path: string): Checkpoint {
-  let doc: Checkpoint;
-  try {
-    doc = JSON.parse(readFileSync(path, 'utf8')) as Checkpoint;
-  } catch (e) {
-    throw validationError(`${path}: checkpoint is corrupted (${(e as Error).message})`, { file: path });
-  }
-  if (doc?.format !== CHECKPOINT_FORMAT) throw validationError(`${path}: not a qbridge checkpoint`, { file: path });
-  if (doc.version !== CHECKPOINT_VERSION) {
-    throw validationError(
-      `${path}: checkpoint version ${String(doc.version)} is not supported (this qbridge reads version ${CHECKPOINT_VERSION})`,
-      {
-        file: path,
-      },
-    );
-  }
-  return doc;
 }
 
 /** Rows of quantum inputs for the samples at `idx` of a preprocessed dataset. */
@@ -271,17 +249,7 @@ export async function trainModel(model: HybridModel, data: { train: Dataset; tes
     headInit = o.initial.head;
   }
   if (o.resume) {
-    if (!ckptPath) throw validationError('--resume needs an output directory holding a checkpoint');
-    if (!existsSync(ckptPath)) throw validationError(`nothing to resume: ${ckptPath} does not exist`, { file: ckptPath });
-    const ck = readCheckpoint(ckptPath);
-    if (ck.fingerprint !== fp) {
-      throw validationError(
-        `${ckptPath} was written for another model, data set or schedule (batch, lr, seed); start a fresh run or use the same settings`,
-        {
-          file: ckptPath,
-        },
-      );
-    }
+    const ck = readResumeCheckpoint<Checkpoint>(ckptPath, fp);
     start = ck.epoch;
     epochs = ck.epochs;
     secondsBefore = ck.seconds;

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../../data/index.js';
 import { validationError } from '../../errors.js';
 import { atomicWriteFileSync } from '../../io/atomicWrite.js';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, readResumeCheckpoint } from '../../training/checkpoint.js';
 import { initTfjs } from '../../training/tfjs.js';
 import { SimulatorQuantumFunction } from '../../training/quantum.js';
 import {
@@ -147,9 +147,6 @@ export interface Qcnn12ModelTrainOptions {
   readonly signal?: AbortSignal;
 }
 
-const CHECKPOINT_FORMAT = 'qbridge.checkpoint';
-const CHECKPOINT_VERSION = 1;
-
 interface Qcnn12Checkpoint {
   format: string;
   version: number;
@@ -206,22 +203,7 @@ export async function trainQcnn12Model(
   let init = o.initial ? fromTrained(o.initial) : undefined;
   let optimizerState: OptimizerState | undefined;
   if (o.resume) {
-    if (!ckptPath) throw validationError('--resume needs an output directory holding a checkpoint');
-    if (!existsSync(ckptPath)) throw validationError(`nothing to resume: ${ckptPath} does not exist`, { file: ckptPath });
-    let ck: Qcnn12Checkpoint;
-    try {
-      ck = JSON.parse(readFileSync(ckptPath, 'utf8')) as Qcnn12Checkpoint;
-    } catch (e) {
-      throw validationError(`${ckptPath}: checkpoint is corrupted (${(e as Error).message})`, { file: ckptPath });
-    }
-    if (ck?.format !== CHECKPOINT_FORMAT || ck.version !== CHECKPOINT_VERSION)
-      throw validationError(`${ckptPath}: not a qbridge checkpoint of version ${CHECKPOINT_VERSION}`, { file: ckptPath });
-    if (ck.fingerprint !== fingerprint) {
-      throw validationError(
-        `${ckptPath} was written for another model, data set or schedule (batch, lr, seed); start a fresh run or use the same settings`,
-        { file: ckptPath },
-      );
-    }
+    const ck = readResumeCheckpoint<Qcnn12Checkpoint>(ckptPath, fingerprint);
     start = ck.epoch;
     epochs = ck.epochs;
     secondsBefore = ck.seconds;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { makeDataset, type Dataset } from '../../data/index.js';
 import { validationError } from '../../errors.js';
 import { atomicWriteFileSync } from '../../io/atomicWrite.js';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, readResumeCheckpoint } from '../../training/checkpoint.js';
 import { circuitToJSON } from '../../ir/json.js';
 import { createRng } from '../../sim/rng.js';
 import { initTfjs } from '../../training/tfjs.js';
@@ -182,9 +183,6 @@ export interface QkcTrainResult {
   readonly resumedFrom: number;
 }
 
-const CHECKPOINT_FORMAT = 'qbridge.checkpoint';
-const CHECKPOINT_VERSION = 1;
-
 interface QkcCheckpoint {
   format: string;
   version: number;
@@ -226,22 +224,7 @@ export async function trainQkc(model: QkcModel, raw: { train: Dataset; test: Dat
   let init = o.initial;
   let optimizerState: OptimizerState | undefined;
   if (o.resume) {
-    if (!ckptPath) throw validationError('--resume needs an output directory holding a checkpoint');
-    if (!existsSync(ckptPath)) throw validationError(`nothing to resume: ${ckptPath} does not exist`, { file: ckptPath });
-    let ck: QkcCheckpoint;
-    try {
-      ck = JSON.parse(readFileSync(ckptPath, 'utf8')) as QkcCheckpoint;
-    } catch (e) {
-      throw validationError(`${ckptPath}: checkpoint is corrupted (${(e as Error).message})`, { file: ckptPath });
-    }
-    if (ck?.format !== CHECKPOINT_FORMAT || ck.version !== CHECKPOINT_VERSION)
-      throw validationError(`${ckptPath}: not a qbridge checkpoint of version ${CHECKPOINT_VERSION}`, { file: ckptPath });
-    if (ck.fingerprint !== fingerprint) {
-      throw validationError(
-        `${ckptPath} was written for another model, data set or schedule (batch, lr, seed); start a fresh run or use the same settings`,
-        { file: ckptPath },
-      );
-    }
+    const ck = readResumeCheckpoint<QkcCheckpoint>(ckptPath, fingerprint);
     start = ck.epoch;
     epochs = ck.epochs;
     secondsBefore = ck.seconds;
