@@ -34,6 +34,9 @@ const NORMAL: AdapterTiming = { timeoutMs: 8000, minDelayMs: 2, retries: 6 };
 /** Short timeout for the slow-reply scenarios; SLOW_MS is well beyond it. */
 const SHORT: AdapterTiming = { timeoutMs: 300, minDelayMs: 2, retries: 6 };
 const SLOW_MS = 900;
+// Unconfirmed submissions are looked up this long before they count as never received: longer than
+// the slowest injected submit, much shorter than the 20 s default, so the suite stays quick.
+const GRACE_MS = SLOW_MS + 1000;
 const RETRY_AFTER_S = 0.05;
 const CODES = ['RATE_LIMIT', 'PROVIDER', 'TIMEOUT', 'AUTH', 'JOB_FAILED', 'CANCELLED'];
 
@@ -158,7 +161,7 @@ describe.each(RIGS.map((r) => [r.provider, r] as const))('fault injection: %s em
       let result: RunResult | undefined;
       let error: unknown;
       try {
-        result = await run(new JournaledBackend(inner, { journal }), s.name);
+        result = await run(new JournaledBackend(inner, { journal, submitGraceMs: GRACE_MS }), s.name);
       } catch (e) {
         error = e;
       }
@@ -202,7 +205,7 @@ describe.each(RIGS.map((r) => [r.provider, r] as const))('fault injection: %s em
         let recovered: RunResult | undefined;
         let error2: unknown;
         try {
-          recovered = await run(new JournaledBackend(again, { journal }), s.name);
+          recovered = await run(new JournaledBackend(again, { journal, submitGraceMs: GRACE_MS }), s.name);
         } catch (e) {
           error2 = e;
         }
