@@ -1,26 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Estimator,
-  noiseFromTarget,
   pipe,
   presetTarget,
   withCompilation,
   withReadoutMitigation,
   withZne,
-  makeCircuit,
-  pauliAt,
-  type Backend,
-  type BindingResult,
-  type Capabilities,
-  type JobHandle,
-  type NoiseModel,
-  type RunRequest,
-  type RunResult,
-  type SubmitOptions,
-  type Target,
   EstimatorQuantumFunction,
   SimulatorQuantumFunction,
   accuracy,
@@ -33,7 +20,7 @@ import {
   type QuantumFunction,
   type TrainedWeights,
 } from '../src/index.js';
-import { LocalBackend, parseLocalSpec, restrictModel } from '../backends/local/index.js';
+import { LocalBackend, localBackendFor, parseLocalSpec } from '../backends/local/index.js';
 import { printJson, progressBar } from './output.js';
 
 export const MITIGATIONS = ['none', 'readout', 'zne', 'readout+zne'] as const;
@@ -63,81 +50,10 @@ export function positiveInt(name: string, max = 1_000_000_000) {
 type EstimatorLike = ConstructorParameters<typeof EstimatorQuantumFunction>[0];
 
 /**
- * The noisy local device for circuits ALREADY compiled to it: only the active physical qubits are
- * simulated, under the device's noise model restricted to them, and nothing is re-laid out or
- * optimised (the local noisy backend recompiles every circuit, which would move readout-calibration
- * circuits and cancel ZNE folds). The same idea as bench/mitigation.ts's backend; it belongs in
- * backends/local once that offers an "ISA circuits as given" mode.
- */
-class CompiledCircuitBackend implements Backend {
-  readonly provider = 'local';
-  readonly numQubits: number;
-  readonly capabilities: Capabilities = { maxShots: 1e8, maxExecutions: 1e6, parametric: true, exact: true, noise: 'model', paid: false };
-  private readonly results = new Map<string, RunResult>();
-
-  constructor(
-    readonly id: string,
-    readonly target: Target,
-    readonly noise: NoiseModel,
-  ) {
-    this.numQubits = target.numQubits;
-  }
-
-  async submit(r: RunRequest, options: SubmitOptions = {}): Promise<JobHandle> {
-    const results: BindingResult[][] = [];
-    for (let i = 0; i < r.runs.length; i++) {
-      const c = r.runs[i].circuit;
-      if (c.numQubits !== this.numQubits) throw validationError(`${this.id}: circuit ${i} is not compiled to ${this.target.name}`);
-      const physical = [...new Set(c.ops.flatMap((ins) => ins.qubits))].sort((a, b) => a - b);
-      const index = new Map(physical.map((q, k) => [q, k]));
-      const compact = makeCircuit(
-        physical.length,
-        c.numClbits,
-        c.ops.map((ins) => ({ ...ins, qubits: ins.qubits.map((q) => index.get(q) as number) })),
-      );
-      const inner = new LocalBackend({ id: this.id, noise: restrictModel(this.noise, physical), numQubits: physical.length });
-      // Exact mode: observables on physical qubits move to the compacted register.
-      const observables = r.observables?.map((o) =>
-        o.map((t) => {
-          const chars = new Array<string>(physical.length).fill('I');
-          for (let q = 0; q < t.pauli.length; q++) {
-            const ch = pauliAt(t.pauli, q);
-            if (ch === 'I') continue;
-            const k = index.get(q);
-            if (k === undefined) throw validationError(`${this.id}: observable acts on qubit ${q}, which circuit ${i} does not use`);
-            chars[physical.length - 1 - k] = ch;
-          }
-          return { coeff: t.coeff, pauli: chars.join('') };
-        }),
-      );
-      const job = await inner.submit(
-        {
-          runs: [{ circuit: compact, bindings: r.runs[i].bindings }],
-          shots: r.shots,
-          seed: (r.seed ?? 1) + 104729 * i,
-          ...(observables ? { observables } : {}),
-        },
-        options,
-      );
-      results.push([...(await job.wait()).results[0]]);
-    }
-    const id = randomUUID();
-    this.results.set(id, { jobId: id, backend: this.id, results, metadata: { seed: r.seed } });
-    return this.attach(id);
-  }
-
-  async attach(id: string): Promise<JobHandle> {
-    const result = this.results.get(id);
-    if (!result) throw validationError(`${this.id}: no job ${id}`);
-    return { id, backend: this.id, status: 'done', refresh: async () => 'done', wait: async () => result, cancel: async () => undefined };
-  }
-}
-
-/**
  * The estimator for a backend spec and mitigation mode. On a noisy device every mode compiles each
  * circuit to the device ONCE, outside the mitigation layers (level 1, the same layout for all modes),
- * and the backend then runs the compiled circuits as given (compile level 0), so readout calibration
- * and ZNE folds act on the physical circuit that is simulated:
+ * and the noisy local backend runs such ISA circuits as given, so readout calibration and ZNE folds
+ * act on the physical circuit that is simulated:
  *   none: compile; readout: readout(compile); zne: zne(compile); readout+zne: readout(zne(compile)).
  */
 function estimatorFor(spec: string, mitigation: Mitigation, seed: number): EstimatorLike {
@@ -151,7 +67,7 @@ function estimatorFor(spec: string, mitigation: Mitigation, seed: number): Estim
     return pipe(...layers)(base);
   }
   const target = presetTarget(p.preset);
-  const base = new Estimator(new CompiledCircuitBackend(spec, target, noiseFromTarget(target)), { seed });
+  const base = new Estimator(localBackendFor(spec), { seed });
   switch (mitigation) {
     case 'none':
       return pipe(withCompilation(target))(base);
