@@ -29,3 +29,4 @@ export {
 export { type Pca, type PcaOptions, covarianceMatrix, fitPca, pcaTransform, pcaInverse } from './pca.js';
 export { type SymmetricEigen, symmetricEigen } from './symmetricEigen.js';
 export { type SplitOptions, permutation, shuffle, trainValidationSplit, limitPerClass } from './split.js';
+export { type ChannelNorm, fitChannelNorm, applyChannelNorm, applyChannelNormTo, checkChannelNorm } from './channelNorm.js';

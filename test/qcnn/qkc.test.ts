@@ -55,22 +55,27 @@ describe('qkc', () => {
     const resumed = await trainQkc(m, raw, { ...opts, checkpointDir: ck, resume: true });
     expect(resumed.resumedFrom).toBe(2);
     let worst = 0;
-    full.weights.forEach((a, i) => a.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - resumed.weights[i][j])))));
+    full.weights.cnn.forEach((a, i) => a.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - resumed.weights.cnn[i][j])))));
     expect(worst).toBeLessThan(1e-5);
 
     // Shift augmentation is seeded per step: two runs agree exactly, and differ from the unshifted run.
     const aug = buildQkc({ classes, conv1: 4, conv2: 8, hidden: 16, dropout: 0, shift: 1, quanv: { filters: 2 } });
     const a1 = await trainQkc(aug, raw, { ...opts, epochs: 1 });
     const a2 = await trainQkc(aug, raw, { ...opts, epochs: 1 });
-    expect(Array.from(a2.weights[0])).toEqual(Array.from(a1.weights[0]));
+    expect(Array.from(a2.weights.cnn[0])).toEqual(Array.from(a1.weights.cnn[0]));
     const plain = await trainQkc(m, raw, { ...opts, epochs: 1 });
-    expect(Array.from(plain.weights[0])).not.toEqual(Array.from(a1.weights[0]));
+    expect(Array.from(plain.weights.cnn[0])).not.toEqual(Array.from(a1.weights.cnn[0]));
 
     const file = join(dir, 'model.json');
     saveQkc(file, m, full.weights);
     const back = loadQkc(file);
     expect(Array.from(predictQkc(back.model, back.weights, raw.test))).toEqual(Array.from(predictQkc(m, full.weights, raw.test)));
     const doc = JSON.parse(readFileSync(file, 'utf8'));
+    // The channel standardisation fitted on the training maps travels with the model.
+    expect(doc.cnn.normalization.mean).toHaveLength(4);
+    expect(doc.cnn.normalization.std.every((v: number) => v > 0)).toBe(true);
+    writeFileSync(file, JSON.stringify({ ...doc, cnn: { ...doc.cnn, normalization: { mean: [0], std: [1] } } }));
+    expect(() => loadQkc(file)).toThrow(/cnn.normalization: channel normalisation must have 4 finite means/);
     doc.quanv.angles[0][0] += 0.1;
     writeFileSync(file, JSON.stringify(doc));
     expect(() => loadQkc(file)).toThrow(/do not match what this qbridge builds/);

@@ -41,10 +41,12 @@ export {
   saveQkc,
   loadQkc,
   predictQkc,
+  predictQkcMaps,
   qkcFeatures,
   classicalFilterBank,
   type QkcConfig,
   type QkcModel,
   type QkcTrainOptions,
   type QkcTrainResult,
+  type QkcWeights,
 } from './qkc.js';

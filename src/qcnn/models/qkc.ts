@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDataset, type Dataset } from '../../data/index.js';
+import {
+  applyChannelNorm,
+  applyChannelNormTo,
+  checkChannelNorm,
+  fitChannelNorm,
+  makeDataset,
+  type ChannelNorm,
+  type Dataset,
+} from '../../data/index.js';
 import { validationError } from '../../errors.js';
 import { atomicWriteFileSync } from '../../io/atomicWrite.js';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, readResumeCheckpoint } from '../../training/checkpoint.js';
@@ -46,6 +54,18 @@ export interface QkcConfig {
   readonly filter?: 'quantum' | 'classical';
   /** Training augmentation: random shifts of up to this many feature-map cells (2 pixels each; default 1, 0 = off). */
   readonly shift?: number;
+  /**
+   * Standardise each feature-map channel with the training set's mean and deviation before the CNN
+   * (default true). The quanvolution's <Z> values have deviations of 0.08-0.24 around channel-specific
+   * offsets; standardised, the same CNN and schedule reach 98.95% instead of 98.75% after 4 epochs.
+   */
+  readonly normalize?: boolean;
+}
+
+/** What training fits: the channel standardisation (absent when config.normalize is false) and the CNN weights. */
+export interface QkcWeights {
+  readonly norm?: ChannelNorm;
+  readonly cnn: CnnWeights;
 }
 
 export const qkcInfo = {
@@ -171,7 +191,7 @@ export interface QkcTrainOptions {
 }
 
 export interface QkcTrainResult {
-  readonly weights: CnnWeights;
+  readonly weights: QkcWeights;
   readonly epochs: EpochMetrics[];
   readonly testAccuracy: number;
   /** Training seconds (all epochs, across resumes) plus the filter transform of this call. */
@@ -203,8 +223,11 @@ export async function trainQkc(model: QkcModel, raw: { train: Dataset; test: Dat
   }
   const backend = await initTfjs();
   const t0 = performance.now();
-  const train = qkcFeatures(model, raw.train, { cacheDir: o.cacheDir });
-  const test = qkcFeatures(model, raw.test, { cacheDir: o.cacheDir });
+  const trainMaps = qkcFeatures(model, raw.train, { cacheDir: o.cacheDir });
+  // Fitted on the training maps only (deterministic, so a resumed run refits the same values).
+  const norm = model.config.normalize === false ? undefined : fitChannelNorm(trainMaps);
+  const train = norm ? applyChannelNorm(trainMaps, norm) : trainMaps;
+  const test = qkcMapsForCnn(qkcFeatures(model, raw.test, { cacheDir: o.cacheDir }), norm);
   const featureSeconds = (performance.now() - t0) / 1000;
   o.onFeatures?.({ seconds: featureSeconds });
   const ckptPath = o.checkpointDir ? join(o.checkpointDir, 'checkpoint.json') : undefined;
@@ -232,12 +255,13 @@ export async function trainQkc(model: QkcModel, raw: { train: Dataset; test: Dat
     optimizerState = ck.optimizers;
   }
   const stopAt = o.stopAfter === undefined ? o.epochs : Math.min(o.epochs, start + o.stopAfter);
-  let weights = init;
+  let weights: CnnWeights | undefined = init;
   if (start < stopAt) {
     const shift = model.config.shift ?? 1;
     if (!Number.isInteger(shift) || shift < 0 || shift > 4) throw validationError(`qkc shift must be an integer in [0, 4], got ${shift}`);
     const blank = makeDataset(new Float32Array(28 * 28), new Uint8Array(1), [28, 28]);
-    const fill = qkcFeatures(model, blank).x.subarray(0, model.spec.input[2]);
+    const blankMap = qkcFeatures(model, blank).x.subarray(0, model.spec.input[2]);
+    const fill = norm ? applyChannelNormTo(blankMap, norm) : blankMap;
     weights = await trainCnn(model.spec, train, {
       augment: { shift, fill },
       epochs: o.epochs,
@@ -284,7 +308,7 @@ export async function trainQkc(model: QkcModel, raw: { train: Dataset; test: Dat
   }
   if (!weights) throw validationError('qkc: nothing trained (epochs already complete and no weights)');
   return {
-    weights,
+    weights: { norm, cnn: weights },
     epochs,
     testAccuracy: epochs.length ? epochs[epochs.length - 1].testAccuracy : NaN,
     seconds: secondsBefore + featureSeconds,
@@ -300,7 +324,7 @@ export const QKC_FORMAT = 'qbridge.model';
 export const QKC_VERSION = 1;
 
 /** A trained qkc (or its baseline) as one JSON document, with the filter circuits for hardware runs. */
-export function saveQkc(path: string, model: QkcModel, weights: CnnWeights, training?: Record<string, unknown>): void {
+export function saveQkc(path: string, model: QkcModel, weights: QkcWeights, training?: Record<string, unknown>): void {
   const doc = {
     format: QKC_FORMAT,
     version: QKC_VERSION,
@@ -314,21 +338,25 @@ export function saveQkc(path: string, model: QkcModel, weights: CnnWeights, trai
       circuits: Array.from({ length: model.layer.filters }, (_, f) => circuitToJSON(quanvCircuit(model.layer, f))),
       observables: quanvObservables(model.layer),
     },
-    cnn: { spec: model.spec, weights: weights.map((a) => Array.from(a)) },
+    cnn: {
+      spec: model.spec,
+      ...(weights.norm ? { normalization: { mean: weights.norm.mean, std: weights.norm.std } } : {}),
+      weights: weights.cnn.map((a) => Array.from(a)),
+    },
     ...(training ? { training } : {}),
   };
   atomicWriteFileSync(path, `${JSON.stringify(doc)}\n`);
 }
 
 /** Reads a saved qkc model; the model is rebuilt from its config and must reproduce the stored filters and shapes. */
-export function loadQkc(path: string): { model: QkcModel; weights: CnnWeights } {
+export function loadQkc(path: string): { model: QkcModel; weights: QkcWeights } {
   let doc: {
     format?: string;
     version?: number;
     model?: string;
     config?: QkcConfig;
     quanv?: { angles?: number[][] };
-    cnn?: { spec?: CnnSpec; weights?: number[][] };
+    cnn?: { spec?: CnnSpec; normalization?: unknown; weights?: number[][] };
   };
   try {
     doc = JSON.parse(readFileSync(path, 'utf8'));
@@ -356,16 +384,37 @@ export function loadQkc(path: string): { model: QkcModel; weights: CnnWeights } 
     Array.isArray(doc.cnn?.weights) &&
     doc.cnn.weights.every((a) => Array.isArray(a) && a.every((v) => typeof v === 'number' && Number.isFinite(v)));
   if (!shapesOk) throw validationError(`${path}: CNN weights are missing or not finite numbers`, { file: path });
-  const weights = (doc.cnn?.weights as number[][]).map((a) => Float32Array.from(a));
-  return { model, weights };
+  const cnn = (doc.cnn?.weights as number[][]).map((a) => Float32Array.from(a));
+  let norm: ChannelNorm | undefined;
+  if (model.config.normalize !== false) {
+    try {
+      norm = checkChannelNorm(doc.cnn?.normalization, model.spec.input[2]);
+    } catch (e) {
+      throw validationError(`${path}: cnn.normalization: ${(e as Error).message}`, { file: path });
+    }
+  }
+  return { model, weights: { norm, cnn } };
 }
 
 /** Predicted class indices for [28, 28] images. */
-export function predictQkc(model: QkcModel, weights: CnnWeights, images: Dataset, options: { cacheDir?: string } = {}): Uint8Array {
-  const logits = cnnLogits(model.spec, weights, qkcFeatures(model, images, options));
+export function predictQkc(model: QkcModel, weights: QkcWeights, images: Dataset, options: { cacheDir?: string } = {}): Uint8Array {
+  return predictQkcMaps(model, weights, qkcFeatures(model, images, options));
+}
+
+/** The maps the CNN sees: standardised when the model was trained so. */
+function qkcMapsForCnn(maps: Dataset, norm: ChannelNorm | undefined): Dataset {
+  return norm ? applyChannelNorm(maps, norm) : maps;
+}
+
+/**
+ * Predicted class indices from feature maps (exact ones from qkcFeatures, or measured ones from
+ * quanvolveOn on a backend).
+ */
+export function predictQkcMaps(model: QkcModel, weights: QkcWeights, maps: Dataset): Uint8Array {
+  const logits = cnnLogits(model.spec, weights.cnn, qkcMapsForCnn(maps, weights.norm));
   const C = model.spec.classes;
-  const out = new Uint8Array(images.count);
-  for (let r = 0; r < images.count; r++) {
+  const out = new Uint8Array(maps.count);
+  for (let r = 0; r < maps.count; r++) {
     let best = 0;
     for (let c = 1; c < C; c++) if (logits[r * C + c] > logits[r * C + best]) best = c;
     out[r] = best;
