@@ -2,12 +2,6 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  Estimator,
-  pipe,
-  presetTarget,
-  withCompilation,
-  withReadoutMitigation,
-  withZne,
   EstimatorQuantumFunction,
   SimulatorQuantumFunction,
   accuracy,
@@ -20,11 +14,11 @@ import {
   type QuantumFunction,
   type TrainedWeights,
 } from '../src/index.js';
-import { LocalBackend, localBackendFor, parseLocalSpec } from '../backends/local/index.js';
+import { parseLocalSpec } from '../backends/local/index.js';
+import { estimatorFor, MITIGATIONS, type EvaluationReport, type Mitigation } from './estimatorFor.js';
+export { estimatorFor, MITIGATIONS, type EvaluationReport, type Mitigation };
 import { printJson, progressBar } from './output.js';
-
-export const MITIGATIONS = ['none', 'readout', 'zne', 'readout+zne'] as const;
-export type Mitigation = (typeof MITIGATIONS)[number];
+import { evaluateQkcFile, isQkcModelFile } from './qkc.js';
 
 /** `--backend` values: the local simulator, ideal or noisy. */
 export function backendOption(v: string): string {
@@ -44,55 +38,6 @@ export function positiveInt(name: string, max = 1_000_000_000) {
     }
     return n;
   };
-}
-
-/** What EstimatorQuantumFunction takes: an Estimator or a mitigation wrapper around one. */
-type EstimatorLike = ConstructorParameters<typeof EstimatorQuantumFunction>[0];
-
-/**
- * The estimator for a backend spec and mitigation mode. On a noisy device every mode compiles each
- * circuit to the device ONCE, outside the mitigation layers (level 1, the same layout for all modes),
- * and the noisy local backend runs such ISA circuits as given, so readout calibration and ZNE folds
- * act on the physical circuit that is simulated:
- *   none: compile; readout: readout(compile); zne: zne(compile); readout+zne: readout(zne(compile)).
- */
-function estimatorFor(spec: string, mitigation: Mitigation, seed: number): EstimatorLike {
-  const p = parseLocalSpec(spec);
-  if (p.kind === 'ideal') {
-    const base = new Estimator(new LocalBackend(), { seed });
-    if (mitigation === 'none') return base;
-    const layers = [];
-    if (mitigation === 'readout' || mitigation === 'readout+zne') layers.push(withReadoutMitigation());
-    if (mitigation === 'zne' || mitigation === 'readout+zne') layers.push(withZne());
-    return pipe(...layers)(base);
-  }
-  const target = presetTarget(p.preset);
-  const base = new Estimator(localBackendFor(spec), { seed });
-  switch (mitigation) {
-    case 'none':
-      return pipe(withCompilation(target))(base);
-    case 'readout':
-      return pipe(withReadoutMitigation(), withCompilation(target))(base);
-    case 'zne':
-      return pipe(withZne({ target }))(base);
-    default:
-      return pipe(withReadoutMitigation(), withZne({ target }))(base);
-  }
-}
-
-export interface EvaluationReport {
-  readonly model: string;
-  readonly classes: readonly number[];
-  readonly backend: string;
-  readonly mitigation: Mitigation;
-  readonly samples: number;
-  readonly testAccuracy: number;
-  /** confusion[true][predicted], in class order. */
-  readonly confusion: number[][];
-  readonly shots: number;
-  readonly jobs: number;
-  readonly seconds: number;
-  readonly exact: boolean;
 }
 
 /** The quantum function for a backend spec: exact adjoint simulator for ideal `local` without shots, else the Estimator path. */
@@ -222,8 +167,10 @@ export function registerEvaluate(program: Command): void {
         data?: string;
         json?: boolean;
       }) => {
-        const { model, weights } = loadModel(modelPath(o.model));
-        const r = await evaluateModel(model, weights, {
+        const path = modelPath(o.model);
+        const qkc = isQkcModelFile(path);
+        const { model, weights } = qkc ? { model: undefined, weights: undefined } : loadModel(path);
+        const evalOptions = {
           backend: o.backend,
           shots: o.shots,
           mitigation: o.mitigation,
@@ -231,7 +178,8 @@ export function registerEvaluate(program: Command): void {
           seed: o.seed,
           progress: !o.json,
           dataDir: o.data,
-        });
+        };
+        const r = model && weights ? await evaluateModel(model, weights, evalOptions) : await evaluateQkcFile(path, evalOptions);
         if (o.json) printJson(r);
         else process.stdout.write(formatEvaluation(r));
       },

@@ -1,8 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  accuracy,
   atomicWriteFileSync,
   buildQkc,
+  initTfjs,
+  loadQkc,
+  predictQkc,
+  predictQkcMaps,
+  quanvolveOn,
   loadClasses,
   qkcInfo,
   saveQkc,
@@ -11,6 +17,8 @@ import {
   type EpochMetrics,
   type QkcTrainResult,
 } from '../src/index.js';
+import { parseLocalSpec } from '../backends/local/index.js';
+import { estimatorFor, type EvaluationReport, type Mitigation } from './estimatorFor.js';
 import { printJson, progressBar } from './output.js';
 
 /** The `qbridge train` options qkc honours (the rest of train's options do not apply to it). */
@@ -136,4 +144,76 @@ export async function runQkcTrain(o: QkcCliOptions): Promise<void> {
   process.stdout.write(
     `qkc (${classes.join(',')}): test accuracy ${(100 * result.testAccuracy).toFixed(2)}% on ${raw.test.count} images after ${result.epochs.length} epochs, ${result.seconds.toFixed(1)} s\n  ${result.quantumParameters} quantum + ${result.classicalParameters} classical parameters; model and metrics in ${out}/\n`,
   );
+}
+
+/** Whether a model file holds a qkc model (or its baseline), which `evaluate` runs through its own path. */
+export function isQkcModelFile(path: string): boolean {
+  try {
+    const m = /"model"\s*:\s*"([^"]*)"/.exec(readFileSync(path, 'utf8'));
+    return m !== null && (m[1] === 'qkc' || m[1] === 'baseline:qkc');
+  } catch {
+    return false; // the regular loader reports unreadable files
+  }
+}
+
+/**
+ * `qbridge evaluate` of a qkc model: on ideal `local` without shots the quanvolution is exact (no
+ * jobs); otherwise every group of 50 test images is ONE job whose pubs are the filter circuits bound
+ * to the group's distinct patches, measured on the backend with the asked mitigation, and the
+ * measured maps go through the trained CNN.
+ */
+export async function evaluateQkcFile(
+  path: string,
+  o: { backend: string; shots?: number; mitigation?: Mitigation; limit?: number; seed?: number; progress?: boolean; dataDir?: string },
+): Promise<EvaluationReport> {
+  const { model, weights } = loadQkc(path);
+  await initTfjs();
+  const mitigation = o.mitigation ?? 'none';
+  const spec = parseLocalSpec(o.backend);
+  const exact = spec.kind === 'ideal' && o.shots === undefined && mitigation === 'none';
+  if (model.name === 'baseline:qkc' && !exact)
+    throw validationError(
+      `${path} is the classical baseline of qkc (no quantum part): evaluate it with --backend local and no --shots or --mitigation`,
+      { file: path },
+    );
+  const classes = model.config.classes;
+  const raw = loadClasses(classes, { dir: o.dataDir, trainLimit: 0, testLimit: o.limit });
+  const test = raw.test;
+  const t0 = performance.now();
+  let predictions: Uint8Array;
+  let jobs = 0;
+  let shots = 0;
+  if (exact) predictions = predictQkc(model, weights, test);
+  else {
+    const bar = progressBar(test.count, `evaluate ${o.backend}${mitigation === 'none' ? '' : ` +${mitigation}`}`, o.progress ?? false);
+    let done = 0;
+    const r = await quanvolveOn(model.layer, test, estimatorFor(o.backend, mitigation, o.seed ?? 0), {
+      shots: o.shots,
+      seed: o.seed,
+      onJob: (j) => {
+        bar.tick(j.images - done);
+        done = j.images;
+      },
+    });
+    bar.done();
+    predictions = predictQkcMaps(model, weights, r.maps);
+    jobs = r.jobs;
+    shots = r.shots;
+  }
+  const C = classes.length;
+  const confusion = Array.from({ length: C }, () => new Array<number>(C).fill(0));
+  for (let i = 0; i < test.count; i++) confusion[test.y[i]][predictions[i]]++;
+  return {
+    model: model.name,
+    classes,
+    backend: o.backend,
+    mitigation,
+    samples: test.count,
+    testAccuracy: accuracy(predictions, test.y),
+    confusion,
+    shots,
+    jobs,
+    seconds: (performance.now() - t0) / 1000,
+    exact: o.shots === undefined,
+  };
 }

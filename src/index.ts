@@ -27,3 +27,4 @@ export {
   type QuanvLayer,
   type QuanvOptions,
 } from './qcnn/quanv.js';
+export { type QuanvolveOnOptions, type QuanvolveOnResult, quanvolveOn } from './qcnn/quanvolveOn.js';

@@ -91,6 +91,36 @@ describe('qbridge train / evaluate', () => {
     expect(err).toMatch(/written for another model, data set or schedule/);
   });
 
+  it('qkc: train --baseline, then evaluate exactly, on a noisy device with shots (jobs counted), and the baseline only classically', async () => {
+    const q = join(dir, 'qkc');
+    expect(
+      await cli('train', '--model', 'qkc', '--classes', '0,1', '--data', data, '--epochs', '1', '--batch', '16', '--out', q, '--baseline'),
+    ).toBe(0);
+    expect(err).toMatch(/baseline: the same CNN after a random classical tanh filter bank/);
+    out = '';
+    expect(await cli('evaluate', '--model', q, '--data', data, '--json')).toBe(0);
+    const r = JSON.parse(out) as { model: string; samples: number; jobs: number; confusion: number[][]; testAccuracy: number };
+    expect(r.model).toBe('qkc');
+    expect(r.samples).toBe(60);
+    expect(r.jobs).toBe(0);
+    expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(60);
+    const metrics = JSON.parse(readFileSync(join(q, 'metrics.json'), 'utf8')) as { testAccuracy: number };
+    // The exact evaluation is the training run's own last test measurement.
+    expect(r.testAccuracy).toBe(metrics.testAccuracy);
+    out = '';
+    expect(
+      await cli('evaluate', '--model', q, '--data', data, '--backend', 'local:noisy=ibm_heron', '--shots', '100', '--limit', '6', '--json'),
+    ).toBe(0);
+    const n = JSON.parse(out) as { samples: number; jobs: number; shots: number; exact: boolean };
+    expect(n.samples).toBe(6);
+    expect(n.jobs).toBe(1);
+    expect(n.shots).toBeGreaterThan(0);
+    expect(n.shots % 100).toBe(0);
+    expect(n.exact).toBe(false);
+    expect(await cli('evaluate', '--model', join(q, 'baseline.json'), '--data', data, '--backend', 'local:noisy=ibm_heron')).toBe(2);
+    expect(err).toMatch(/classical baseline of qkc \(no quantum part\)/);
+  });
+
   it.each([
     [['train', '--model', 'nope'], /Allowed choices/],
     [['train', '--classes', '0,x'], /not an MNIST class/],
