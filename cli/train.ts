@@ -302,7 +302,10 @@ export function registerTrain(program: Command): void {
     )
     .option('--out <dir>', 'output directory for model.json, metrics.json and checkpoints (default runs/MODEL-CLASSES)')
     .option('--resume', 'continue from the checkpoint in --out')
-    .option('--baseline', 'also train a classical MLP with the same number of parameters on the same inputs')
+    .option(
+      '--baseline',
+      'also train an equal-parameter classical model on the same inputs (an MLP; for qkc the same CNN after a random classical filter bank)',
+    )
     .option('--init <dir>', 'start from a trained model (fine-tuning, e.g. on another backend)')
     .option('--shots <n>', 'shots per measurement setting on shot backends', positiveInt('--shots', 100_000_000))
     .addOption(

@@ -12,11 +12,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const classes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 describe('qkc', () => {
-  it('has the documented shape: 14x14x8 quanvolved maps (4 filters) into a 153,322-parameter CNN', () => {
+  it('has the documented shape: 14x14x24 quanvolved maps (12 filters) into a 157,930-parameter CNN', () => {
     const m = buildQkc({ classes });
-    expect(m.spec.input).toEqual([14, 14, 8]);
-    expect(cnnParameterCount(m.spec)).toBe(3 * 3 * 8 * 32 + 32 + 3 * 3 * 32 * 64 + 64 + 4 * 4 * 64 * 128 + 128 + 128 * 10 + 10);
-    expect(cnnParameterCount(m.spec)).toBe(153322);
+    expect(m.spec.input).toEqual([14, 14, 24]);
+    expect(cnnParameterCount(m.spec)).toBe(3 * 3 * 24 * 32 + 32 + 3 * 3 * 32 * 64 + 64 + 4 * 4 * 64 * 128 + 128 + 128 * 10 + 10);
+    expect(cnnParameterCount(m.spec)).toBe(157930);
+    expect(buildQkc({ classes, quanv: { filters: 4 } }).spec.input).toEqual([14, 14, 8]);
     expect(buildQkc({ classes, quanv: { filters: 2 } }).spec.input).toEqual([14, 14, 4]);
     expect(m.layer.qubits).toBe(4);
     const b = buildQkc({ classes, filter: 'classical' });
@@ -36,7 +37,7 @@ describe('qkc', () => {
     expect(Array.from(a.x)).toEqual(Array.from(quanvolve(m.layer, images).x));
     const c1 = classicalFilterBank(m.layer, images);
     expect(Array.from(classicalFilterBank(m.layer, images).x)).toEqual(Array.from(c1.x));
-    expect(c1.shape).toEqual([14, 14, 8]);
+    expect(c1.shape).toEqual([14, 14, 24]);
     expect(Math.max(...c1.x)).toBeLessThanOrEqual(1);
   });
 

@@ -27,16 +27,16 @@ import { cnnLogits, cnnParameterCount, trainCnn, type CnnSpec, type CnnWeights }
  *   28x28 image -> quanvolution (Henderson et al., arXiv:1904.04767): every non-overlapping 2x2
  *   patch is RY(π·pixel)-encoded on 4 qubits, a fixed random circuit (2 ring layers of 4 SU(4)
  *   blocks, 60 angles per layer drawn from the seed) acts as a quantum filter, entanglement-based pooling
- *   (CNOT 1->0, 3->2) halves the register and <Z> of the 2 kept qubits are 2 channels; 4 filters
- *   -> a 14x14x8 map
- *   -> conv 3x3 (8->32) ReLU, max-pool, conv 3x3 (32->64) ReLU, max-pool, dense 1024->128 ReLU,
+ *   (CNOT 1->0, 3->2) halves the register and <Z> of the 2 kept qubits are 2 channels; 12 filters
+ *   -> a 14x14x24 map, each channel standardised with the training set's mean and deviation
+ *   -> conv 3x3 (24->32) ReLU, max-pool, conv 3x3 (32->64) ReLU, max-pool, dense 1024->128 ReLU,
  *      dropout, dense 128->10 (softmax cross-entropy, Adam, cosine schedule; training maps randomly
  *      shifted by up to one cell = 2 pixels, exact augmentation since patches do not overlap).
  *
  * The quantum filters are fixed (untrained, as in Henderson et al.), so the whole dataset is
  * quanvolved ONCE (exactly, see quanv.ts) and cached; only the CNN trains. 4 qubits per circuit,
- * 0 trained quantum parameters, 153,322 classical parameters with the defaults (4 filters; 2 filters
- * give 14x14x4 maps and 152,170 parameters). The published
+ * 0 trained quantum parameters, 157,930 classical parameters with the defaults (12 filters; 4 filters
+ * give 14x14x8 maps and 153,322 parameters). The published
  * anchor is Senokosov et al.'s HQNN-Parallel, 99.21% (Mach. Learn.: Sci. Technol. 5, 015040 (2024)).
  *
  * Baseline (`--baseline`): the SAME CNN after a fixed random CLASSICAL filter bank of the same shape
@@ -76,8 +76,11 @@ export const qkcInfo = {
   qubits: 4,
   numClasses: 10,
   defaultClasses: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-  defaults: { epochs: 8, batch: 128, lr: 0.002 },
+  defaults: { epochs: 10, batch: 128, lr: 0.002 },
 } as const;
+
+/** Default number of random quanvolution filters (2 channels each). */
+export const QKC_FILTERS = 12;
 
 export interface QkcModel {
   readonly name: 'qkc' | 'baseline:qkc';
@@ -89,8 +92,10 @@ export interface QkcModel {
 /** Builds the model a config describes (deterministic). */
 export function buildQkc(config: QkcConfig): QkcModel {
   if (config.classes.length < 2) throw validationError('qkc needs at least two classes');
-  // 4 filters (8 channels) by default: measured 99.16% against 98.99% with 2 filters (same schedule).
-  const layer = quanvLayer({ filters: 4, ...config.quanv });
+  // 12 filters (24 channels) by default. Each filter's two pooled parity channels see only part of a
+  // patch, so more random filters recover more of it. 10 epochs, seed 0, standardised maps: 8 filters
+  // 99.26%, 12 filters 99.36% (4 filters: 99.13% / 99.14% with dropout 0.1 / 0).
+  const layer = quanvLayer({ filters: QKC_FILTERS, ...config.quanv });
   const filter = config.filter ?? 'quantum';
   if (filter !== 'quantum' && filter !== 'classical')
     throw validationError(`qkc filter must be 'quantum' or 'classical', got ${JSON.stringify(filter)}`);
