@@ -14,7 +14,7 @@ import {
   initTfjs,
   loadClasses,
   loadMnist,
-  quanvLayer,
+  buildQkc,
   quanvolve,
   tf,
   type QuantumLayer,
@@ -65,9 +65,9 @@ export async function benchMnist10(): Promise<void> {
     )}\n`,
   );
 
-  heading('qkc quanvolution (2 fixed 4-qubit filters, 196 patches per image)');
+  const layer = buildQkc({ classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] }).layer;
+  heading(`qkc quanvolution (${layer.filters} fixed 4-qubit filters, 196 patches per image)`);
   const t10k = loadMnist('test');
-  const layer = quanvLayer();
   const quanv = timeIt(() => void quanvolve(layer, t10k), { reps: 1, warmup: 0 });
   process.stdout.write(`${table(['step', 'time'], [['quanvolve 10,000 test images', fmtTime(quanv.median)]])}\n`);
 
@@ -75,7 +75,7 @@ export async function benchMnist10(): Promise<void> {
   const rowsOut: string[][] = [];
   const results: Record<string, number> = {};
   for (const [H, C, O] of [
-    [14, 4, 32],
+    [14, layer.channels, 32],
     [7, 32, 64],
   ]) {
     const x = tf.randomNormal([128, H, H, C]) as tf.Tensor4D;

@@ -56,4 +56,37 @@ describe('quanvolution layer', () => {
     expect(() => quanvLayer({ patch: 4 })).toThrow(/patch side must be 1..3/);
     expect(() => quanvolve(layer, makeDataset(new Float32Array(4), new Uint8Array(1), [4]))).toThrow(/needs \[rows, cols\] images/);
   });
+
+  for (const opts of [
+    { filters: 3 },
+    { patch: 3, filters: 1, layers: 1 },
+    { patch: 1, layers: 0 },
+    { pooling: 'none' as const, stride: 1 },
+  ]) {
+    it(`quanvolve's product-state evaluation equals the per-patch quadratic forms everywhere, blank patches included (${JSON.stringify(opts)})`, () => {
+      const layer = quanvLayer(opts);
+      const rng = createRng(11);
+      // Half the pixels blank (as on MNIST), the rest anywhere in [0, 1] including exact 1s.
+      const img = Float32Array.from({ length: 2 * 9 * 9 }, () => (rng.next() < 0.5 ? 0 : rng.next() < 0.2 ? 1 : rng.next()));
+      const out = quanvolve(layer, makeDataset(img, Uint8Array.from([0, 1]), [9, 9]));
+      const [oh, ow, C] = out.shape;
+      const p = layer.patch;
+      let worst = 0;
+      let blanks = 0;
+      for (let s = 0; s < 2; s++) {
+        for (let r = 0; r < oh; r++) {
+          for (let c = 0; c < ow; c++) {
+            const px: number[] = [];
+            for (let i = 0; i < p; i++)
+              for (let j = 0; j < p; j++) px.push(img[s * 81 + (r * layer.stride + i) * 9 + c * layer.stride + j]);
+            if (px.every((v) => v === 0)) blanks++;
+            const want = quanvPatch(layer, px);
+            for (let k = 0; k < C; k++) worst = Math.max(worst, Math.abs(out.x[((s * oh + r) * ow + c) * C + k] - want[k]));
+          }
+        }
+      }
+      expect(worst).toBeLessThan(1e-6); // float32 output
+      if (p < 3) expect(blanks).toBeGreaterThan(0);
+    });
+  }
 });
