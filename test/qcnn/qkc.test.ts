@@ -72,6 +72,9 @@ describe('qkc', () => {
     const back = loadQkc(file);
     expect(Array.from(predictQkc(back.model, back.weights, raw.test))).toEqual(Array.from(predictQkc(m, full.weights, raw.test)));
     const doc = JSON.parse(readFileSync(file, 'utf8'));
+    // Resolved options are stored, so a later change of a default cannot change what the file rebuilds.
+    expect(doc.config.quanv).toEqual({ patch: 2, stride: 2, filters: 2, layers: 2, pooling: 'entangle', seed: 0 });
+    expect([doc.config.conv1, doc.config.hidden, doc.config.normalize]).toEqual([4, 16, true]);
     // The channel standardisation fitted on the training maps travels with the model.
     expect(doc.cnn.normalization.mean).toHaveLength(4);
     expect(doc.cnn.normalization.std.every((v: number) => v > 0)).toBe(true);

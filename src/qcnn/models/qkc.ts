@@ -335,7 +335,16 @@ export function saveQkc(path: string, model: QkcModel, weights: QkcWeights, trai
     version: QKC_VERSION,
     model: model.name,
     classes: model.config.classes,
-    config: model.config,
+    // The layer's resolved options, so the file rebuilds the same filters even if a default changes.
+    config: {
+      ...model.config,
+      quanv: quanvOptionsOf(model.layer),
+      conv1: model.spec.conv1,
+      conv2: model.spec.conv2,
+      hidden: model.spec.hidden,
+      dropout: model.spec.dropout,
+      normalize: model.config.normalize ?? true,
+    },
     preprocessing: [],
     features: 28 * 28,
     quanv: {
@@ -351,6 +360,10 @@ export function saveQkc(path: string, model: QkcModel, weights: QkcWeights, trai
     ...(training ? { training } : {}),
   };
   atomicWriteFileSync(path, `${JSON.stringify(doc)}\n`);
+}
+
+function quanvOptionsOf(l: QuanvLayer): QuanvOptions {
+  return { patch: l.patch, stride: l.stride, filters: l.filters, layers: l.layers, pooling: l.pooling, seed: l.seed };
 }
 
 /** Reads a saved qkc model; the model is rebuilt from its config and must reproduce the stored filters and shapes. */
