@@ -76,7 +76,7 @@ export const qkcInfo = {
   qubits: 4,
   numClasses: 10,
   defaultClasses: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-  defaults: { epochs: 10, batch: 128, lr: 0.002 },
+  defaults: { epochs: 14, batch: 128, lr: 0.002 },
 } as const;
 
 /** Default number of random quanvolution filters (2 channels each). */
