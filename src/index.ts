@@ -28,3 +28,11 @@ export {
   type QuanvOptions,
 } from './qcnn/quanv.js';
 export { type QuanvolveOnOptions, type QuanvolveOnResult, quanvolveOn } from './qcnn/quanvolveOn.js';
+export {
+  type TrainableQuanv,
+  trainableQuanv,
+  trainableForms,
+  trainableQuanvolve,
+  trainableQuanvGradient,
+  trainableQuanvOp,
+} from './qcnn/quanvTrainable.js';

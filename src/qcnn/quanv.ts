@@ -95,16 +95,22 @@ function ringPairs(n: number): [number, number][] {
   return pairs;
 }
 
+/** Angles of one filter: layers x ring pairs x 15 (one SU(4) block per pair and layer). */
+export function quanvFilterParams(layer: Pick<QuanvLayer, 'qubits' | 'layers'>): number {
+  return layer.layers * ringPairs(layer.qubits).length * convBlock('su4').params;
+}
+
 /**
  * The circuit of filter f: RY(π·x_i) encodings (input symbols x[i], row-major in the patch) unless
- * `encode` is false, the random SU(4) layers, then the pooling CNOTs.
+ * `encode` is false, the SU(4) layers, then the pooling CNOTs. The angles are the layer's fixed
+ * random ones, or with `symbolic` the symbols w[0..P) (a trainable filter).
  */
-export function quanvCircuit(layer: QuanvLayer, f: number, options: { encode?: boolean } = {}): Circuit {
+export function quanvCircuit(layer: QuanvLayer, f: number, options: { encode?: boolean; symbolic?: boolean } = {}): Circuit {
   if (!(f >= 0 && f < layer.filters)) throw validationError(`filter ${f} out of range [0, ${layer.filters})`);
   const b = new CircuitBuilder(layer.qubits, 0, `quanv${f}`);
   if (options.encode ?? true) for (let i = 0; i < layer.qubits; i++) b.ry(scaleAngle(sym(`x[${i}]`), Math.PI), i);
   const su4 = convBlock('su4');
-  const a = layer.angles[f];
+  const a = options.symbolic ? Array.from({ length: quanvFilterParams(layer) }, (_, k) => sym(`w[${k}]`)) : layer.angles[f];
   let k = 0;
   for (let l = 0; l < layer.layers; l++) {
     for (const [p, q] of ringPairs(layer.qubits)) {
@@ -138,29 +144,36 @@ function buildChannelForms(layer: QuanvLayer): Float64Array {
   const d = 1 << layer.qubits;
   const R = layer.readoutQubits.length;
   const forms = new Float64Array(layer.channels * d * d);
-  for (let f = 0; f < layer.filters; f++) {
-    const v = circuitUnitary(quanvCircuit(layer, f, { encode: false }));
-    layer.readoutQubits.forEach((q, r) => {
-      const base = (f * R + r) * d * d;
-      // (V† Z V)[i][j] = Σ_m conj(V[m][i]) z_m V[m][j]; its real part is all a real ψ can see.
-      for (let i = 0; i < d; i++) {
-        for (let j = i; j < d; j++) {
-          let re = 0;
-          for (let m = 0; m < d; m++) {
-            const z = (m >> q) & 1 ? -1 : 1;
-            const ar = v[2 * (m * d + i)];
-            const ai = v[2 * (m * d + i) + 1];
-            const br = v[2 * (m * d + j)];
-            const bi = v[2 * (m * d + j) + 1];
-            re += z * (ar * br + ai * bi);
-          }
-          forms[base + i * d + j] = re;
-          forms[base + j * d + i] = re;
-        }
-      }
-    });
-  }
+  for (let f = 0; f < layer.filters; f++)
+    filterForms(layer, circuitUnitary(quanvCircuit(layer, f, { encode: false })), forms, f * R * d * d);
   return forms;
+}
+
+/**
+ * Re(V† Z_q V) of each readout qubit q for one filter's unitary V (interleaved complex, row-major),
+ * written at out[at ..] as R consecutive 2^q x 2^q blocks.
+ */
+export function filterForms(layer: QuanvLayer, v: Float64Array, out: Float64Array, at: number): void {
+  const d = 1 << layer.qubits;
+  layer.readoutQubits.forEach((q, r) => {
+    const base = at + r * d * d;
+    // (V† Z V)[i][j] = Σ_m conj(V[m][i]) z_m V[m][j]; its real part is all a real ψ can see.
+    for (let i = 0; i < d; i++) {
+      for (let j = i; j < d; j++) {
+        let re = 0;
+        for (let m = 0; m < d; m++) {
+          const z = (m >> q) & 1 ? -1 : 1;
+          const ar = v[2 * (m * d + i)];
+          const ai = v[2 * (m * d + i) + 1];
+          const br = v[2 * (m * d + j)];
+          const bi = v[2 * (m * d + j) + 1];
+          re += z * (ar * br + ai * bi);
+        }
+        out[base + i * d + j] = re;
+        out[base + j * d + i] = re;
+      }
+    }
+  });
 }
 
 /** Output grid size along one axis. */
@@ -212,7 +225,7 @@ function quadratic(forms: Float64Array, base: number, psi: Float64Array, d: numb
  * The product vector g is shared by every channel: a patch costs 3^q products plus channels x 3^q
  * multiply-adds instead of channels x 4^q (81 + 24·81 instead of 24·256 for 12 filters of 4 qubits).
  */
-function productForms(layer: QuanvLayer, forms: Float64Array): Float64Array {
+export function productForms(layer: Pick<QuanvLayer, 'qubits' | 'channels'>, forms: Float64Array): Float64Array {
   const q = layer.qubits;
   const d = 1 << q;
   const T = 3 ** q;
@@ -228,9 +241,64 @@ function productForms(layer: QuanvLayer, forms: Float64Array): Float64Array {
       pattern[i * d + j] = t;
     }
   }
-  const out = new Float64Array(layer.channels * T);
-  for (let c = 0; c < layer.channels; c++) for (let k = 0; k < d * d; k++) out[c * T + pattern[k]] += forms[c * d * d + k];
+  const channels = forms.length / (d * d);
+  const out = new Float64Array(channels * T);
+  for (let c = 0; c < channels; c++) for (let k = 0; k < d * d; k++) out[c * T + pattern[k]] += forms[c * d * d + k];
   return out;
+}
+
+/**
+ * Visits every patch of [rows, cols] images in output order: its pixels are copied into px, and the
+ * visitor gets the output position (sample-major, then row, then column) and whether any pixel is
+ * non-zero (blank patches have known values, so callers skip them).
+ */
+export function forEachPatch(layer: QuanvLayer, ds: Dataset, px: Float64Array, visit: (position: number, inked: boolean) => void): void {
+  const [H, W] = ds.shape;
+  const oh = quanvOutputSize(layer, H);
+  const ow = quanvOutputSize(layer, W);
+  const p = layer.patch;
+  const x = ds.x;
+  let position = 0;
+  for (let s = 0; s < ds.count; s++) {
+    for (let r = 0; r < oh; r++) {
+      for (let c = 0; c < ow; c++) {
+        const at = s * H * W + r * layer.stride * W + c * layer.stride;
+        let inked = false;
+        for (let i = 0; i < p; i++) {
+          for (let j = 0; j < p; j++) {
+            const v = x[at + i * W + j];
+            px[i * p + j] = v;
+            if (v !== 0) inked = true;
+          }
+        }
+        visit(position++, inked);
+      }
+    }
+  }
+}
+
+/**
+ * g[t] = Π_b (c_b², s_b², c_b s_b)[t_b] for a patch's pixels (c_b, s_b = cos, sin of π·x_b/2), qubit 0
+ * the least significant ternary digit: ψψᵀ of the encoded product state in productForms' basis.
+ */
+export function productVector(q: number, px: ArrayLike<number>, g: Float64Array): void {
+  g[0] = 1;
+  let len = 1;
+  for (let b = 0; b < q; b++) {
+    const th = (Math.PI * px[b]) / 2;
+    const cs = Math.cos(th);
+    const sn = Math.sin(th);
+    const c2 = cs * cs;
+    const s2 = sn * sn;
+    const x = cs * sn;
+    for (let k = 0; k < len; k++) {
+      const v = g[k];
+      g[k] = v * c2;
+      g[len + k] = v * s2;
+      g[2 * len + k] = v * x;
+    }
+    len *= 3;
+  }
 }
 
 /**
@@ -239,6 +307,11 @@ function productForms(layer: QuanvLayer, forms: Float64Array): Float64Array {
  * a precomputed value.
  */
 export function quanvolve(layer: QuanvLayer, ds: Dataset): Dataset {
+  return quanvolveForms(layer, productForms(layer, channelForms(layer)), ds);
+}
+
+/** quanvolve() with given product forms B (channels x 3^q), e.g. of a trainable layer's current angles. */
+export function quanvolveForms(layer: QuanvLayer, B: Float64Array, ds: Dataset): Dataset {
   if (ds.shape.length !== 2) throw validationError(`quanvolution needs [rows, cols] images, got shape [${ds.shape.join(', ')}]`);
   const [H, W] = ds.shape;
   const oh = quanvOutputSize(layer, H);
@@ -247,55 +320,24 @@ export function quanvolve(layer: QuanvLayer, ds: Dataset): Dataset {
   const C = layer.channels;
   const q = layer.qubits;
   const T = 3 ** q;
-  const B = productForms(layer, channelForms(layer));
+  if (B.length !== C * T) throw validationError(`product forms for ${B.length / T} channels, the layer has ${C}`);
   const blank = Float64Array.from({ length: C }, (_, k) => B[k * T]);
   const out = new Float32Array(ds.count * oh * ow * C);
   const px = new Float64Array(q);
   const g = new Float64Array(T);
-  const p = layer.patch;
-  for (let s = 0; s < ds.count; s++) {
-    const img = s * H * W;
-    for (let r = 0; r < oh; r++) {
-      for (let c = 0; c < ow; c++) {
-        let any = false;
-        for (let i = 0; i < p; i++) {
-          for (let j = 0; j < p; j++) {
-            const v = ds.x[img + (r * layer.stride + i) * W + c * layer.stride + j];
-            px[i * p + j] = v;
-            if (v !== 0) any = true;
-          }
-        }
-        const o = ((s * oh + r) * ow + c) * C;
-        if (!any) {
-          for (let k = 0; k < C; k++) out[o + k] = blank[k];
-          continue;
-        }
-        // g[t] = Π_q (c², s², cs)[t_q], qubit 0 the least significant ternary digit.
-        g[0] = 1;
-        let len = 1;
-        for (let b = 0; b < q; b++) {
-          const th = (Math.PI * px[b]) / 2;
-          const cs = Math.cos(th);
-          const sn = Math.sin(th);
-          const c2 = cs * cs;
-          const s2 = sn * sn;
-          const x = cs * sn;
-          for (let k = 0; k < len; k++) {
-            const v = g[k];
-            g[k] = v * c2;
-            g[len + k] = v * s2;
-            g[2 * len + k] = v * x;
-          }
-          len *= 3;
-        }
-        for (let k = 0; k < C; k++) {
-          let acc = 0;
-          const base = k * T;
-          for (let t = 0; t < T; t++) acc += B[base + t] * g[t];
-          out[o + k] = acc;
-        }
-      }
+  forEachPatch(layer, ds, px, (at, inked) => {
+    const o = at * C;
+    if (!inked) {
+      for (let k = 0; k < C; k++) out[o + k] = blank[k];
+      return;
     }
-  }
+    productVector(q, px, g);
+    for (let k = 0; k < C; k++) {
+      let acc = 0;
+      const base = k * T;
+      for (let t = 0; t < T; t++) acc += B[base + t] * g[t];
+      out[o + k] = acc;
+    }
+  });
   return { x: out, y: ds.y, count: ds.count, shape: [oh, ow, C] };
 }
