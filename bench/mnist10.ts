@@ -15,6 +15,10 @@ import {
   loadClasses,
   loadMnist,
   buildQkc,
+  sliceSamples,
+  trainableQuanv,
+  trainableQuanvGradient,
+  trainableQuanvolve,
   quanvolve,
   tf,
   type QuantumLayer,
@@ -69,7 +73,22 @@ export async function benchMnist10(): Promise<void> {
   heading(`qkc quanvolution (${layer.filters} fixed 4-qubit filters, 196 patches per image)`);
   const t10k = loadMnist('test');
   const quanv = timeIt(() => void quanvolve(layer, t10k), { reps: 1, warmup: 0 });
-  process.stdout.write(`${table(['step', 'time'], [['quanvolve 10,000 test images', fmtTime(quanv.median)]])}\n`);
+  // A trainable filter bank's training step on a batch of 128: forward maps, then the angle gradient.
+  const batch = sliceSamples(t10k, 0, 128);
+  const trainable = trainableQuanv(layer);
+  const dy = new Float64Array(128 * 14 * 14 * layer.channels).fill(1e-3);
+  const fwd = timeIt(() => void trainableQuanvolve(trainable, trainable.initial, batch), { reps: 3 });
+  const grad = timeIt(() => void trainableQuanvGradient(trainable, trainable.initial, batch, dy), { reps: 1, warmup: 0 });
+  process.stdout.write(
+    `${table(
+      ['step', 'time'],
+      [
+        ['quanvolve 10,000 test images', fmtTime(quanv.median)],
+        [`trainable: forward, batch 128 (${layer.filters} filters)`, fmtTime(fwd.median)],
+        [`trainable: angle gradient, batch 128 (${layer.filters * trainable.params} angles)`, fmtTime(grad.median)],
+      ],
+    )}\n`,
+  );
 
   heading('conv2d filter gradient, batch 128 (tfjs backend: ' + tf.getBackend() + ')');
   const rowsOut: string[][] = [];
@@ -96,6 +115,8 @@ export async function benchMnist10(): Promise<void> {
     qcnn12StructuredMsPerImage: fast.median / test.count,
     qcnn12GenericMsPerImage: generic.median / rows,
     quanv10kMs: quanv.median,
+    trainableForwardMs: fwd.median,
+    trainableGradientMs: grad.median,
     filterGradMs: results,
     sink,
   });
