@@ -1,7 +1,6 @@
 import type { Dataset } from '../data/index.js';
 import { validationError } from '../errors.js';
-import type { Circuit } from '../ir/circuit.js';
-import { circuitUnitary } from '../sim/unitary.js';
+import { unitaryOf, type UnitaryFunction } from '../sim/unitary.js';
 import { tf } from '../training/tfjs.js';
 import {
   filterForms,
@@ -35,15 +34,27 @@ export interface TrainableQuanv {
   readonly initial: Float64Array;
 }
 
-const circuitsCache = new WeakMap<QuanvLayer, Circuit[]>();
+/** Per filter: its unitary as a function of the angles, and where angle k sits in its parameter order. */
+interface FilterUnitary {
+  readonly unitary: UnitaryFunction;
+  readonly slot: Int32Array;
+  readonly count: number;
+}
 
-function filterCircuits(layer: QuanvLayer): Circuit[] {
-  let c = circuitsCache.get(layer);
-  if (!c) {
-    c = Array.from({ length: layer.filters }, (_, f) => quanvCircuit(layer, f, { encode: false, symbolic: true }));
-    circuitsCache.set(layer, c);
+const unitariesCache = new WeakMap<QuanvLayer, FilterUnitary[]>();
+
+function filterUnitaries(layer: QuanvLayer): FilterUnitary[] {
+  let u = unitariesCache.get(layer);
+  if (!u) {
+    u = Array.from({ length: layer.filters }, (_, f) => {
+      const c = quanvCircuit(layer, f, { encode: false, symbolic: true });
+      const at = new Map(c.parameters.map((name, i) => [name, i]));
+      const slot = Int32Array.from({ length: quanvFilterParams(layer) }, (_, k) => at.get(`w[${k}]`) ?? -1);
+      return { unitary: unitaryOf(c), slot, count: c.parameters.length };
+    });
+    unitariesCache.set(layer, u);
   }
-  return c;
+  return u;
 }
 
 export function trainableQuanv(layer: QuanvLayer): TrainableQuanv {
@@ -58,11 +69,12 @@ function checkWeights(t: TrainableQuanv, w: ArrayLike<number>): void {
     );
 }
 
-/** Re(V†ZV) blocks of filter f at angles w[f·P .. (f+1)·P) with angle `shift` added to angle k (k < 0: none). */
+/** Re(V†ZV) blocks of filter f at angles w[f·P .. (f+1)·P) with `shift` added to angle k (k < 0: none). */
 function formsOfFilter(t: TrainableQuanv, w: ArrayLike<number>, f: number, k: number, shift: number, out: Float64Array): void {
-  const b: Record<string, number> = {};
-  for (let j = 0; j < t.params; j++) b[`w[${j}]`] = w[f * t.params + j] + (j === k ? shift : 0);
-  filterForms(t.layer, circuitUnitary(filterCircuits(t.layer)[f], b), out, 0);
+  const { unitary, slot, count } = filterUnitaries(t.layer)[f];
+  const values = new Float64Array(count);
+  for (let j = 0; j < t.params; j++) if (slot[j] >= 0) values[slot[j]] = w[f * t.params + j] + (j === k ? shift : 0);
+  filterForms(t.layer, unitary(values), out, 0);
 }
 
 /** Product forms (channels x 3^q) of every filter at weights w: what quanvolveForms takes. */
