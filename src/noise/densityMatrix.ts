@@ -6,6 +6,7 @@ import type { CMatrix } from '../ir/matrix.js';
 import { checkStateMemory } from '../sim/memory.js';
 import { parity } from '../sim/expectation.js';
 import { Program } from '../sim/program.js';
+import { programUnitary } from '../sim/unitary.js';
 import { createWasmPauliState, type WasmPauliState } from '../sim/wasm/index.js';
 import { createRng } from '../sim/rng.js';
 import { krausOf } from './channels.js';
@@ -89,22 +90,6 @@ interface Phase {
  * every op of a phase sweeps it, so a phase costs about one trip to memory however many ops it has.
  */
 const CHUNK_QUBITS = 8;
-
-/** The unitary of a one-instruction Program on k qubits, column by column through the simulator's own kernels. */
-function unitaryOf(prog: Program, values: Float64Array, col: Float64Array, out: CMatrix): CMatrix {
-  const d = 1 << prog.numQubits;
-  prog.bind(values);
-  for (let j = 0; j < d; j++) {
-    col.fill(0);
-    col[2 * j] = 1;
-    prog.apply(col);
-    for (let r = 0; r < d; r++) {
-      out[2 * (r * d + j)] = col[2 * r];
-      out[2 * (r * d + j) + 1] = col[2 * r + 1];
-    }
-  }
-  return out;
-}
 
 /**
  * A circuit under a noise model prepared for exact density-matrix simulation, for repeated bindings.
@@ -198,7 +183,7 @@ export class DensityMatrixProgram {
       b = { col: new Float64Array(2 << k), mat: new Float64Array(2 * 4 ** k) };
       this.scratch.set(k, b);
     }
-    return unitaryOf(prog, values, b.col, b.mat);
+    return programUnitary(prog, values, b.col, b.mat);
   }
 
   /** Multiplies a unit's factors (latest on the left) into its op. */

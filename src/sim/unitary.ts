@@ -38,19 +38,25 @@ export function unitaryOf(c: Circuit): UnitaryFunction {
   const prog = new Program(n, c.ops, c.parameters, 'all');
   const d = 1 << n;
   const col = new Float64Array(2 * d);
-  const f = (values: Float64Array): Float64Array => {
-    prog.bind(prog.values(values));
-    const out = new Float64Array(2 * d * d);
-    for (let j = 0; j < d; j++) {
-      col.fill(0);
-      col[2 * j] = 1;
-      prog.apply(col);
-      for (let r = 0; r < d; r++) {
-        out[2 * (r * d + j)] = col[2 * r];
-        out[2 * (r * d + j) + 1] = col[2 * r + 1];
-      }
-    }
-    return out;
-  };
+  const f = (values: Float64Array): Float64Array => programUnitary(prog, prog.values(values), col, new Float64Array(2 * d * d));
   return Object.assign(f, { values: (bindings?: Bindings) => prog.values(bindings) });
+}
+
+/**
+ * The unitary of a compiled Program at parameter values, column by column through the simulator's
+ * own kernels, into `out` (interleaved complex, row-major); `col` is scratch of 2·2^n values.
+ */
+export function programUnitary(prog: Program, values: Float64Array, col: Float64Array, out: Float64Array): Float64Array {
+  const d = 1 << prog.numQubits;
+  prog.bind(values);
+  for (let j = 0; j < d; j++) {
+    col.fill(0);
+    col[2 * j] = 1;
+    prog.apply(col);
+    for (let r = 0; r < d; r++) {
+      out[2 * (r * d + j)] = col[2 * r];
+      out[2 * (r * d + j) + 1] = col[2 * r + 1];
+    }
+  }
+  return out;
 }
