@@ -52,3 +52,10 @@ export interface EvaluationReport {
   readonly seconds: number;
   readonly exact: boolean;
 }
+
+/** confusion[true][predicted] over class indices 0..classes-1. */
+export function confusionMatrix(labels: ArrayLike<number>, predictions: ArrayLike<number>, classes: number): number[][] {
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  for (let i = 0; i < labels.length; i++) confusion[labels[i]][predictions[i]]++;
+  return confusion;
+}

@@ -15,7 +15,7 @@ import {
   type TrainedWeights,
 } from '../src/index.js';
 import { parseLocalSpec } from '../backends/local/index.js';
-import { estimatorFor, MITIGATIONS, type EvaluationReport, type Mitigation } from './estimatorFor.js';
+import { confusionMatrix, estimatorFor, MITIGATIONS, type EvaluationReport, type Mitigation } from './estimatorFor.js';
 export { estimatorFor, MITIGATIONS, type EvaluationReport, type Mitigation };
 import { printJson, progressBar } from './output.js';
 import { evaluateQkcFile, isQkcModelFile } from './qkc.js';
@@ -95,9 +95,6 @@ export async function evaluateModel(
     },
   });
   bar.done();
-  const C = model.classes.length;
-  const confusion = Array.from({ length: C }, () => new Array<number>(C).fill(0));
-  for (let i = 0; i < test.count; i++) confusion[test.y[i]][r.predictions[i]]++;
   return {
     model: model.name,
     classes: model.classes,
@@ -105,7 +102,7 @@ export async function evaluateModel(
     mitigation,
     samples: test.count,
     testAccuracy: accuracy(r.predictions, test.y),
-    confusion,
+    confusion: confusionMatrix(test.y, r.predictions, model.classes.length),
     shots: r.shots,
     jobs: r.jobs,
     seconds: (performance.now() - t0) / 1000,
@@ -168,8 +165,6 @@ export function registerEvaluate(program: Command): void {
         json?: boolean;
       }) => {
         const path = modelPath(o.model);
-        const qkc = isQkcModelFile(path);
-        const { model, weights } = qkc ? { model: undefined, weights: undefined } : loadModel(path);
         const evalOptions = {
           backend: o.backend,
           shots: o.shots,
@@ -179,7 +174,12 @@ export function registerEvaluate(program: Command): void {
           progress: !o.json,
           dataDir: o.data,
         };
-        const r = model && weights ? await evaluateModel(model, weights, evalOptions) : await evaluateQkcFile(path, evalOptions);
+        let r: EvaluationReport;
+        if (isQkcModelFile(path)) r = await evaluateQkcFile(path, evalOptions);
+        else {
+          const { model, weights } = loadModel(path);
+          r = await evaluateModel(model, weights, evalOptions);
+        }
         if (o.json) printJson(r);
         else process.stdout.write(formatEvaluation(r));
       },

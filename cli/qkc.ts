@@ -18,7 +18,7 @@ import {
   type QkcTrainResult,
 } from '../src/index.js';
 import { parseLocalSpec } from '../backends/local/index.js';
-import { estimatorFor, type EvaluationReport, type Mitigation } from './estimatorFor.js';
+import { confusionMatrix, estimatorFor, type EvaluationReport, type Mitigation } from './estimatorFor.js';
 import { printJson, progressBar } from './output.js';
 
 /** The `qbridge train` options qkc honours (the rest of train's options do not apply to it). */
@@ -200,9 +200,6 @@ export async function evaluateQkcFile(
     jobs = r.jobs;
     shots = r.shots;
   }
-  const C = classes.length;
-  const confusion = Array.from({ length: C }, () => new Array<number>(C).fill(0));
-  for (let i = 0; i < test.count; i++) confusion[test.y[i]][predictions[i]]++;
   return {
     model: model.name,
     classes,
@@ -210,7 +207,7 @@ export async function evaluateQkcFile(
     mitigation,
     samples: test.count,
     testAccuracy: accuracy(predictions, test.y),
-    confusion,
+    confusion: confusionMatrix(test.y, predictions, classes.length),
     shots,
     jobs,
     seconds: (performance.now() - t0) / 1000,

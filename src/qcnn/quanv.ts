@@ -225,11 +225,24 @@ function quadratic(forms: Float64Array, base: number, psi: Float64Array, d: numb
  * The product vector g is shared by every channel: a patch costs 3^q products plus channels x 3^q
  * multiply-adds instead of channels x 4^q (81 + 24·81 instead of 24·256 for 12 filters of 4 qubits).
  */
-export function productForms(layer: Pick<QuanvLayer, 'qubits' | 'channels'>, forms: Float64Array): Float64Array {
-  const q = layer.qubits;
+export function productForms(qubits: number, forms: Float64Array): Float64Array {
+  const d = 1 << qubits;
+  const T = 3 ** qubits;
+  const pattern = patternOf(qubits);
+  const channels = forms.length / (d * d);
+  const out = new Float64Array(channels * T);
+  for (let c = 0; c < channels; c++) for (let k = 0; k < d * d; k++) out[c * T + pattern[k]] += forms[c * d * d + k];
+  return out;
+}
+
+/** The ternary pattern t of every entry (i, j) of a 2^q x 2^q form; one table per qubit count (a gradient step regroups thousands of forms). */
+const patterns = new Map<number, Int32Array>();
+
+function patternOf(q: number): Int32Array {
+  let pattern = patterns.get(q);
+  if (pattern) return pattern;
   const d = 1 << q;
-  const T = 3 ** q;
-  const pattern = new Int32Array(d * d);
+  pattern = new Int32Array(d * d);
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < d; j++) {
       let t = 0;
@@ -241,10 +254,8 @@ export function productForms(layer: Pick<QuanvLayer, 'qubits' | 'channels'>, for
       pattern[i * d + j] = t;
     }
   }
-  const channels = forms.length / (d * d);
-  const out = new Float64Array(channels * T);
-  for (let c = 0; c < channels; c++) for (let k = 0; k < d * d; k++) out[c * T + pattern[k]] += forms[c * d * d + k];
-  return out;
+  patterns.set(q, pattern);
+  return pattern;
 }
 
 /**
@@ -307,7 +318,7 @@ export function productVector(q: number, px: ArrayLike<number>, g: Float64Array)
  * a precomputed value.
  */
 export function quanvolve(layer: QuanvLayer, ds: Dataset): Dataset {
-  return quanvolveForms(layer, productForms(layer, channelForms(layer)), ds);
+  return quanvolveForms(layer, productForms(layer.qubits, channelForms(layer)), ds);
 }
 
 /** quanvolve() with given product forms B (channels x 3^q), e.g. of a trainable layer's current angles. */

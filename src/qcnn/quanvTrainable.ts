@@ -88,7 +88,7 @@ export function trainableForms(t: TrainableQuanv, w: ArrayLike<number>): Float64
     formsOfFilter(t, w, f, -1, 0, one);
     forms.set(one, f * R * d * d);
   }
-  return productForms(t.layer, forms);
+  return productForms(t.layer.qubits, forms);
 }
 
 /** The feature maps of [rows, cols] images at weights w (as quanvolve() for fixed angles). */
@@ -132,13 +132,12 @@ export function trainableQuanvGradient(t: TrainableQuanv, w: ArrayLike<number>, 
   const grad = new Float64Array(layer.filters * P);
   const plus = new Float64Array(R * d * d);
   const minus = new Float64Array(R * d * d);
-  const shape = { qubits: q, channels: R };
   for (let f = 0; f < layer.filters; f++) {
     for (let k = 0; k < P; k++) {
       formsOfFilter(t, w, f, k, Math.PI / 2, plus);
       formsOfFilter(t, w, f, k, -Math.PI / 2, minus);
-      const bp = productForms(shape, plus);
-      const bm = productForms(shape, minus);
+      const bp = productForms(q, plus);
+      const bm = productForms(q, minus);
       let acc = 0;
       for (let r = 0; r < R; r++) {
         const base = (f * R + r) * T;

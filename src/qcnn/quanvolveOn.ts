@@ -1,9 +1,9 @@
-import type { Dataset } from '../data/index.js';
+import { sliceSamples, type Dataset } from '../data/index.js';
 import { QError, validationError } from '../errors.js';
 import type { Bindings } from '../ir/params.js';
 import type { EstimatorPub } from '../primitives/estimator.js';
 import type { EstimatorLike } from '../training/quantum.js';
-import { quanvCircuit, quanvObservables, quanvOutputSize, type QuanvLayer } from './quanv.js';
+import { forEachPatch, quanvCircuit, quanvObservables, quanvOutputSize, type QuanvLayer } from './quanv.js';
 
 export interface QuanvolveOnOptions {
   /** Shots per measurement setting (omit for exact values on an exact backend). */
@@ -48,7 +48,6 @@ export async function quanvolveOn(
   const C = layer.channels;
   const R = layer.readoutQubits.length;
   const q = layer.qubits;
-  const p = layer.patch;
   const circuits = Array.from({ length: layer.filters }, (_, f) => quanvCircuit(layer, f));
   const observables = quanvObservables(layer);
   const names = Array.from({ length: q }, (_, i) => `x[${i}]`);
@@ -56,7 +55,7 @@ export async function quanvolveOn(
   let jobs = 0;
   let shots = 0;
   let patches = 0;
-  const px = new Float32Array(q);
+  const px = new Float64Array(q);
   for (let s0 = 0; s0 < ds.count; s0 += per) {
     if (o.signal?.aborted) throw new QError('CANCELLED', 'quanvolution cancelled');
     const n = Math.min(per, ds.count - s0);
@@ -64,25 +63,18 @@ export async function quanvolveOn(
     const index = new Map<string, number>();
     const unique: Bindings[] = [];
     const slot = new Int32Array(n * oh * ow);
-    for (let s = 0; s < n; s++) {
-      const img = (s0 + s) * H * W;
-      for (let r = 0; r < oh; r++) {
-        for (let c = 0; c < ow; c++) {
-          for (let i = 0; i < p; i++)
-            for (let j = 0; j < p; j++) px[i * p + j] = ds.x[img + (r * layer.stride + i) * W + c * layer.stride + j];
-          const key = px.join(',');
-          let u = index.get(key);
-          if (u === undefined) {
-            u = unique.length;
-            index.set(key, u);
-            const b: Record<string, number> = {};
-            for (let i = 0; i < q; i++) b[names[i]] = px[i];
-            unique.push(b);
-          }
-          slot[(s * oh + r) * ow + c] = u;
-        }
+    forEachPatch(layer, sliceSamples(ds, s0, s0 + n), px, (at) => {
+      const key = px.join(',');
+      let u = index.get(key);
+      if (u === undefined) {
+        u = unique.length;
+        index.set(key, u);
+        const b: Record<string, number> = {};
+        for (let i = 0; i < q; i++) b[names[i]] = px[i];
+        unique.push(b);
       }
-    }
+      slot[at] = u;
+    });
     const pubs: EstimatorPub[] = circuits.map((circuit) => ({ circuit, observables, bindings: unique }));
     const res = await estimator.run(pubs, {
       ...(o.shots ? { shots: o.shots } : {}),

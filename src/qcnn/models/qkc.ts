@@ -231,7 +231,7 @@ export async function trainQkc(model: QkcModel, raw: { train: Dataset; test: Dat
   const trainMaps = qkcFeatures(model, raw.train, { cacheDir: o.cacheDir });
   // Fitted on the training maps only (deterministic, so a resumed run refits the same values).
   const norm = model.config.normalize === false ? undefined : fitChannelNorm(trainMaps);
-  const train = norm ? applyChannelNorm(trainMaps, norm) : trainMaps;
+  const train = qkcMapsForCnn(trainMaps, norm);
   const test = qkcMapsForCnn(qkcFeatures(model, raw.test, { cacheDir: o.cacheDir }), norm);
   const featureSeconds = (performance.now() - t0) / 1000;
   o.onFeatures?.({ seconds: featureSeconds });
